@@ -1,0 +1,111 @@
+{#-
+    The raw customer file as a relation of text columns, one row per data row of the
+    file, whatever its dialect: tab, comma or semicolon; quoted or not; UTF-8 BOM; CRLF;
+    or Parquet. Every column is read as VARCHAR under its expected name, so a bad value
+    becomes a rejected row later instead of a crash or a silent NULL.
+
+    The sniffer is not trusted (it has picked '|' and returned one column): the header
+    line is read on its own, the delimiter is the most frequent of tab, ';' and ',', and
+    the header is checked against raw_customer_schema(). A file whose columns do not
+    match fails the build with a message naming the file and the columns.
+
+    Columns: raw_row_number (1-based data row), the 29 raw columns, _extra_fields (text
+    past the 29th field on a row, NULL normally).
+-#}
+{% macro read_raw_customers(path=none) %}
+    {%- set path = path if path is not none else var('raw_customers_path') -%}
+    {%- set expected = raw_customer_schema() | map(attribute='raw') | list -%}
+    {%- set quoted_path = "'" ~ (path | replace("'", "''")) ~ "'" -%}
+
+    {%- if not execute -%}
+        {#- Parsing: no file access; a relation of the right shape. -#}
+        {%- set columns = [] -%}
+        {%- for name in expected -%}
+            {%- do columns.append("null::varchar as " ~ adapter.quote(name)) -%}
+        {%- endfor -%}
+        {{ return("(select 0::bigint as raw_row_number, " ~ columns | join(', ')
+            ~ ", null::varchar as _extra_fields)") }}
+    {%- endif -%}
+
+    {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")") -%}
+    {%- if found.columns[0].values()[0] == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw customer file not found: " ~ path ~ " (var raw_customers_path; a "
+            ~ "relative path is read from the directory dbt runs in)") }}
+    {%- endif -%}
+
+    {%- set is_parquet = (path | lower).endswith('.parquet')
+        or (path | lower).endswith('.pq') -%}
+
+    {%- if is_parquet -%}
+        {%- set described = run_query(
+            "select column_name from (describe select * from read_parquet("
+            ~ quoted_path ~ "))") -%}
+        {%- set header = described.columns[0].values() | list -%}
+        {%- set delimiter = none -%}
+    {%- else -%}
+        {%- set first = run_query(
+            "select line from read_csv(" ~ quoted_path ~ ", header = false, "
+            ~ "columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', "
+            ~ "auto_detect = false) limit 1") -%}
+        {%- if first.rows | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Raw customer file " ~ path ~ " is empty: expected a header row with "
+                ~ "the columns " ~ expected | join(', ')) }}
+        {%- endif -%}
+        {%- set line = (first.rows[0][0] or '') | replace('\ufeff', '')
+            | replace('\r', '') -%}
+        {%- set counts = {
+            '\t': line.count('\t'), ';': line.count(';'), ',': line.count(',')} -%}
+        {%- set delimiter = {'value': '\t'} -%}
+        {%- for candidate in [';', ','] -%}
+            {%- if counts[candidate] > counts[delimiter.value] -%}
+                {%- do delimiter.update({'value': candidate}) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set delimiter = delimiter.value -%}
+        {%- set header = [] -%}
+        {%- for name in line.split(delimiter) -%}
+            {%- do header.append(name | trim | replace('"', '') | trim) -%}
+        {%- endfor -%}
+    {%- endif -%}
+
+    {%- set missing = [] -%}
+    {%- for name in expected if name not in header -%}
+        {%- do missing.append(name) -%}
+    {%- endfor -%}
+    {%- set unexpected = [] -%}
+    {%- for name in header if name not in expected -%}
+        {%- do unexpected.append(name if name else '(empty name)') -%}
+    {%- endfor -%}
+    {%- if missing or unexpected or header | length != expected | length -%}
+        {{ exceptions.raise_compiler_error(
+            "Raw customer file " ~ path ~ " does not match the Customer Personality "
+            ~ "schema. Missing columns: " ~ (missing | join(', ') or 'none')
+            ~ ". Unexpected columns: " ~ (unexpected | join(', ') or 'none')
+            ~ (". Repeated columns in the header" if header | length != expected | length
+                and not missing and not unexpected else "")
+            ~ ". Expected the 29 columns: " ~ expected | join(', ')) }}
+    {%- endif -%}
+
+    {%- if is_parquet -%}
+        {%- set casts = [] -%}
+        {%- for name in expected -%}
+            {%- do casts.append(adapter.quote(name) ~ "::varchar as " ~ adapter.quote(name)) -%}
+        {%- endfor -%}
+        {{ return("(select file_row_number + 1 as raw_row_number, " ~ casts | join(', ')
+            ~ ", null::varchar as _extra_fields from read_parquet(" ~ quoted_path
+            ~ ", file_row_number = true))") }}
+    {%- else -%}
+        {%- set specs = [] -%}
+        {%- for name in header -%}
+            {%- do specs.append("'" ~ name ~ "': 'VARCHAR'") -%}
+        {%- endfor -%}
+        {%- do specs.append("'_extra_fields': 'VARCHAR'") -%}
+        {%- set delimiter_sql = "'\\t'" if delimiter == '\t' else "'" ~ delimiter ~ "'" -%}
+        {{ return("(select row_number() over () as raw_row_number, * from read_csv("
+            ~ quoted_path ~ ", header = true, delim = " ~ delimiter_sql
+            ~ ", quote = '\"', escape = '\"', columns = {" ~ specs | join(', ') ~ "}"
+            ~ ", auto_detect = false, null_padding = true, strict_mode = false))") }}
+    {%- endif -%}
+{% endmacro %}

@@ -1,0 +1,28 @@
+{#-
+    Quarantine: one row per raw row that was not kept, with its raw values as they
+    were in the file (under the file's column names), every reason it was rejected for,
+    and the file it came from.
+-#}
+{%- set schema = raw_customer_schema() -%}
+
+with
+
+rejected as (
+    select * from {{ ref('base_raw__customers') }}
+    where not is_kept
+),
+
+final as (
+    select
+        raw_row_number,
+        source_file,
+        rejection_reasons,
+        array_to_string(rejection_reasons, '; ') as rejection_reason,
+        {%- for column in schema %}
+        raw_{{ column.name }} as {{ adapter.quote(column.raw) }},
+        {%- endfor %}
+        raw_extra_fields as extra_fields,
+    from rejected
+)
+
+select * from final
