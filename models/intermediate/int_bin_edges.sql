@@ -37,40 +37,40 @@ data_edges as (
     from features
 ),
 
-unpivoted as (
-    unpivot data_edges
-    on
-        income_group,
-        seniority_group,
-        {%- for product in products %}
-        {{ product }}_segment{{ ',' if not loop.last }}
-        {%- endfor %}
-    into name binning value edges
-),
-
 final as (
     select
-        labels.binning,
+        binning,
         null as product,
-        labels.seed_edges as edges,
-        labels.labels,
+        seed_edges as edges,
+        labels,
     from labels
-    where labels.binning = 'age_group'
+    where binning = 'age_group'
+    {%- for binning in ['income_group', 'seniority_group'] %}
 
     union all
 
     select
-        unpivoted.binning,
-        case when unpivoted.binning like '%\_segment' escape '\'
-            then replace(unpivoted.binning, '_segment', '') end as product,
-        coalesce(unpivoted.edges, []::double[]) as edges,
+        '{{ binning }}' as binning,
+        null as product,
+        data_edges.{{ binning }} as edges,
         labels.labels,
-    from unpivoted
+    from data_edges
     inner join labels
-        on labels.binning = case
-            when unpivoted.binning like '%\_segment' escape '\' then 'product_segment'
-            else unpivoted.binning
-        end
+        on labels.binning = '{{ binning }}'
+    {%- endfor %}
+    {%- for product in products %}
+
+    union all
+
+    select
+        '{{ product }}_segment' as binning,
+        '{{ product }}' as product,
+        coalesce(data_edges.{{ product }}_segment, []::double[]) as edges,
+        labels.labels,
+    from data_edges
+    inner join labels
+        on labels.binning = 'product_segment'
+    {%- endfor %}
 )
 
 select * from final
