@@ -2,6 +2,7 @@
 
 Commands:
   generate  write synthetic customers in the raw Kaggle schema (CSV or Parquet)
+  summary   print what a built warehouse holds
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _summary(args: argparse.Namespace) -> int:
+    from customer_personality.warehouse import summarize
+
+    print(summarize(args.db))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m customer_personality",
@@ -41,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--quiet", action="store_true", help="no progress output")
     generate.set_defaults(handler=_generate)
+
+    summary = commands.add_parser("summary", help="print what a built warehouse holds")
+    summary.add_argument(
+        "--db", default="build/customer_personality.duckdb", help="DuckDB file"
+    )
+    summary.set_defaults(handler=_summary)
     return parser
 
 

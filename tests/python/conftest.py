@@ -1,0 +1,93 @@
+"""Shared fixtures: build the warehouse with dbt into temporary DuckDB files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
+REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
+DBT = Path(sys.executable).parent / "dbt"
+
+
+def run_dbt(
+    command: str,
+    db_path: Path,
+    variables: dict | None = None,
+    select: str | None = None,
+    check: bool = True,
+    tests: bool = True,
+) -> subprocess.CompletedProcess:
+    """Run a dbt command of this project into db_path; fail the test with dbt's log.
+
+    tests=False leaves out data and unit tests (a `build` of models and seeds only).
+    """
+    work = db_path.parent / f"dbt_{db_path.stem}"
+    args = [
+        str(DBT),
+        "--no-use-colors",
+        command,
+        "--profiles-dir",
+        str(ROOT),
+        "--project-dir",
+        str(ROOT),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    if variables:
+        args += ["--vars", json.dumps(variables)]
+    if select:
+        args += ["--select", select]
+    if not tests:
+        args += ["--exclude", "resource_type:test", "resource_type:unit_test"]
+    env = {**os.environ, "CUSTOMER_PERSONALITY_DB": str(db_path)}
+    result = subprocess.run(
+        args, check=False, cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"dbt {command} failed:\n{result.stdout[-6000:]}\n{result.stderr}")
+    return result
+
+
+def query(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of a query against a built warehouse, opened read-only."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def scalar(db_path: Path, sql: str):
+    return query(db_path, sql)[0][0]
+
+
+def real_file_or_skip() -> Path:
+    if not REAL_FILE.exists():
+        pytest.skip(
+            f"the real data set is not at {REAL_FILE}: tests on the real file skipped"
+        )
+    return REAL_FILE
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The default build: the bundled sample, every model and dbt test."""
+    db_path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
+    run_dbt("build", db_path)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def real_db(tmp_path_factory) -> Path:
+    """The real Kaggle file with the default vars, every model and dbt test."""
+    real = real_file_or_skip()
+    db_path = tmp_path_factory.mktemp("real") / "warehouse.duckdb"
+    run_dbt("build", db_path, {"raw_customers_path": str(real)})
+    return db_path

@@ -1,0 +1,282 @@
+"""The foundation: ingestion, quarantine, derived fields and bins, built by dbt."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+from conftest import SAMPLE_FILE, query, real_file_or_skip, run_dbt, scalar
+
+CUSTOMERS_SQL = "select * from customers order by customer_id"
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle, delimiter="\t"))
+
+
+def write_rows(path: Path, rows, delimiter=",", quoting=csv.QUOTE_MINIMAL, **options):
+    newline = options.pop("lineterminator", "\n")
+    encoding = options.pop("encoding", "utf-8")
+    with open(path, "w", newline="", encoding=encoding) as handle:
+        writer = csv.writer(
+            handle, delimiter=delimiter, quoting=quoting, lineterminator=newline
+        )
+        writer.writerows(rows)
+    return path
+
+
+def iso_dates(rows):
+    header, *body = rows
+    column = header.index("Dt_Customer")
+    out = [header]
+    for row in body:
+        day, month, year = row[column].split("-")
+        out.append(row[:column] + [f"{year}-{month}-{day}"] + row[column + 1 :])
+    return out
+
+
+def test_sample_build_keeps_or_rejects_every_row(sample_db):
+    raw_rows = len(read_rows(SAMPLE_FILE)) - 1
+    kept = scalar(sample_db, "select count(*) from customers")
+    rejected = scalar(sample_db, "select count(*) from stg_customers_rejected")
+    assert kept + rejected == raw_rows
+    assert kept > 0.95 * raw_rows
+    assert rejected > 0, "the sample carries the real file's faults"
+    reasons = query(
+        sample_db, "select distinct unnest(rejection_reasons) from stg_customers_rejected"
+    )
+    assert {"missing_income", "income_above_max"} <= {row[0] for row in reasons}
+
+
+def test_real_file_counts(real_db):
+    assert scalar(real_db, "select count(*) from base_raw__customers") == 2240
+    assert scalar(real_db, "select count(*) from customers") == 2212
+    assert scalar(real_db, "select count(*) from stg_customers_rejected") == 28
+    reasons = dict(
+        query(
+            real_db,
+            "select reason, count(*) from (select unnest(rejection_reasons) as reason "
+            "from stg_customers_rejected) group by reason",
+        )
+    )
+    assert reasons == {"missing_income": 24, "income_above_max": 1, "age_above_max": 3}
+    assert (
+        scalar(real_db, "select count(*) from customers where is_duplicate_profile") > 0
+    )
+    assert (
+        scalar(
+            real_db, "select count(*) from base_raw__customers where is_duplicate_profile"
+        )
+        == 182
+    )
+
+
+def test_real_file_customers_match_definitions(real_db):
+    row = query(
+        real_db,
+        "select age, spending, seniority_months, marital_group, children_group, "
+        "education_level, income_group from customers where customer_id = 5524",
+    )[0]
+    # 5524: born 1957, Single, no child, Graduation, enrolled 04-09-2012, income 58138
+    assert row[0] == 2014 - 1957
+    assert row[1] == 635 + 88 + 546 + 172 + 88 + 88
+    days = (date(2014, 6, 29) - date(2012, 9, 4)).days
+    assert row[2] == pytest.approx(days / 30)
+    assert row[3:6] == ("Alone", "No child", "Graduate")
+    assert row[6] == "Medium to high income"
+
+
+def test_real_file_impute_keeps_missing_incomes(tmp_path):
+    real = real_file_or_skip()
+    db_path = tmp_path / "impute.duckdb"
+    run_dbt(
+        "build",
+        db_path,
+        {"raw_customers_path": str(real), "missing_income": "impute"},
+        select="+customers",
+        tests=False,
+    )
+    assert scalar(db_path, "select count(*) from stg_customers") == 2236
+    assert (
+        scalar(db_path, "select count(*) from stg_customers where is_income_imputed")
+        == 24
+    )
+    # An imputed income is the median income of the customer's education.
+    mismatches = scalar(
+        db_path,
+        "with medians as (select education, median(income) as income from "
+        "stg_customers where not is_income_imputed group by education) "
+        "select count(*) from stg_customers join medians using (education) "
+        "where is_income_imputed and stg_customers.income != medians.income",
+    )
+    assert mismatches == 0
+
+
+@pytest.fixture(scope="module")
+def baseline_customers(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("dialects") / "baseline.duckdb"
+    run_dbt(
+        "build",
+        db_path,
+        {"raw_customers_path": str(SAMPLE_FILE)},
+        select="+customers",
+        tests=False,
+    )
+    return query(db_path, CUSTOMERS_SQL)
+
+
+def _variant(kind: str, folder: Path) -> Path:
+    rows = read_rows(SAMPLE_FILE)
+    if kind == "comma":
+        return write_rows(folder / "comma.csv", rows, ",")
+    if kind == "semicolon_quoted":
+        return write_rows(folder / "semi.csv", rows, ";", quoting=csv.QUOTE_ALL)
+    if kind == "bom_crlf":
+        return write_rows(
+            folder / "bom.csv", rows, ",", encoding="utf-8-sig", lineterminator="\r\n"
+        )
+    if kind == "iso_dates":
+        return write_rows(folder / "iso.tsv", iso_dates(rows), "\t")
+    if kind == "parquet":
+        table = pacsv.read_csv(
+            SAMPLE_FILE,
+            parse_options=pacsv.ParseOptions(delimiter="\t"),
+            convert_options=pacsv.ConvertOptions(
+                column_types={"Dt_Customer": pa.string()}
+            ),
+        )
+        pq.write_table(table, folder / "customers.parquet")
+        return folder / "customers.parquet"
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind", ["comma", "semicolon_quoted", "bom_crlf", "iso_dates", "parquet"]
+)
+def test_dialects_give_the_same_customers(kind, tmp_path, baseline_customers):
+    path = _variant(kind, tmp_path)
+    db_path = tmp_path / f"{kind}.duckdb"
+    run_dbt(
+        "build",
+        db_path,
+        {"raw_customers_path": str(path)},
+        select="+customers",
+        tests=False,
+    )
+    assert query(db_path, CUSTOMERS_SQL) == baseline_customers
+
+
+def test_renamed_column_fails_naming_file_and_column(tmp_path):
+    rows = read_rows(SAMPLE_FILE)
+    rows[0] = ["MntWine" if name == "MntWines" else name for name in rows[0]]
+    path = write_rows(tmp_path / "renamed.tsv", rows, "\t")
+    result = run_dbt(
+        "build",
+        tmp_path / "renamed.duckdb",
+        {"raw_customers_path": str(path)},
+        select="base_raw__customers",
+        check=False,
+    )
+    assert result.returncode != 0
+    assert str(path) in result.stdout
+    assert "Missing columns: MntWines" in result.stdout
+    assert "Unexpected columns: MntWine" in result.stdout
+
+
+def test_missing_file_fails_clearly(tmp_path):
+    missing = tmp_path / "nowhere.csv"
+    result = run_dbt(
+        "build",
+        tmp_path / "missing.duckdb",
+        {"raw_customers_path": str(missing)},
+        select="base_raw__customers",
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"Raw customer file not found: {missing}" in result.stdout
+
+
+def test_bad_values_become_rejected_rows_with_reasons(tmp_path):
+    rows = read_rows(SAMPLE_FILE)
+    header = rows[0]
+    col = header.index
+    body = [row[:] for row in rows[1:41]]
+    body[0][col("Dt_Customer")] = "31-02-2013"
+    body[1][col("MntWines")] = "lots"
+    body[2][col("Education")] = "Kindergarten"
+    body[3][col("AcceptedCmp2")] = "2"
+    body[4] = body[4][:20]  # a short row
+    body[5] = body[5] + ["surplus"]  # a row with an extra field
+    body[6][col("ID")] = body[7][col("ID")]  # a repeated ID
+    body[8][col("Income")] = ""
+    body[8][col("Year_Birth")] = "1850"  # two faults, one row
+    path = write_rows(tmp_path / "faults.tsv", [header] + body, "\t")
+    db_path = tmp_path / "faults.duckdb"
+    run_dbt("build", db_path, {"raw_customers_path": str(path)}, select="+stg_customers+")
+    reasons = {
+        row[0]: row[1]
+        for row in query(
+            db_path,
+            "select raw_row_number, rejection_reasons from stg_customers_rejected",
+        )
+    }
+    assert "invalid_date:Dt_Customer" in reasons[1]
+    assert "invalid_number:MntWines" in reasons[2]
+    assert "unknown_education" in reasons[3]
+    assert "invalid_flag:AcceptedCmp2" in reasons[4]
+    assert "missing_value:Response" in reasons[5]
+    assert reasons[6] == ["extra_fields"]
+    assert "duplicate_customer_id" in reasons[8]
+    assert set(reasons[9]) >= {"missing_income", "age_above_max"}
+    kept = scalar(db_path, "select count(*) from stg_customers")
+    assert kept + len(reasons) == len(body)
+
+
+def test_iqr_rule_and_duplicate_dropping(tmp_path):
+    db_path = tmp_path / "rules.duckdb"
+    run_dbt(
+        "build",
+        db_path,
+        {
+            "income_outlier_rule": "iqr",
+            "income_iqr_k": 1.5,
+            "drop_duplicate_profiles": True,
+        },
+        select="+stg_customers_rejected",
+        tests=False,
+    )
+    fences = query(
+        db_path,
+        "select quantile_cont(income, 0.25), quantile_cont(income, 0.75) "
+        "from base_raw__customers where income is not null",
+    )[0]
+    upper = fences[1] + 1.5 * (fences[1] - fences[0])
+    outside = scalar(
+        db_path,
+        f"select count(*) from base_raw__customers where income > {upper}",
+    )
+    flagged = scalar(
+        db_path,
+        "select count(*) from stg_customers_rejected "
+        "where list_contains(rejection_reasons, 'income_outside_iqr_fences')",
+    )
+    assert flagged == outside > 0
+    duplicates = scalar(
+        db_path, "select count(*) from base_raw__customers where is_duplicate_profile"
+    )
+    dropped = scalar(
+        db_path,
+        "select count(*) from stg_customers_rejected "
+        "where list_contains(rejection_reasons, 'duplicate_profile')",
+    )
+    assert dropped == duplicates > 0
+    assert (
+        scalar(db_path, "select count(*) from stg_customers where is_duplicate_profile")
+        == 0
+    )
