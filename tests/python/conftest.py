@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+from dbt.cli.main import dbtRunner
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
-DBT = Path(sys.executable).parent / "dbt"
+
+
+def _release_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB handle open for the life of the process; close it so
+    the tests (and other processes) can open the file read-only after an in-process run.
+    """
+    env = DuckDBConnectionManager._ENV
+    if env is not None:
+        env.close()
+        DuckDBConnectionManager.close_all_connections()
+
+
+@dataclass
+class DbtRun:
+    """What a dbt invocation returned: success and its log text."""
+
+    success: bool
+    output: str
 
 
 def run_dbt(
@@ -24,14 +42,15 @@ def run_dbt(
     select: str | None = None,
     check: bool = True,
     tests: bool = True,
-) -> subprocess.CompletedProcess:
-    """Run a dbt command of this project into db_path; fail the test with dbt's log.
+) -> DbtRun:
+    """Run a dbt command of this project into db_path, in this process (dbt's start-up
+    is paid once per session); fail the test with dbt's log when check is set.
 
     tests=False leaves out data and unit tests (a `build` of models and seeds only).
     """
     work = db_path.parent / f"dbt_{db_path.stem}"
     args = [
-        str(DBT),
+        "--quiet",
         "--no-use-colors",
         command,
         "--profiles-dir",
@@ -49,13 +68,25 @@ def run_dbt(
         args += ["--select", select]
     if not tests:
         args += ["--exclude", "resource_type:test", "resource_type:unit_test"]
-    env = {**os.environ, "CUSTOMER_PERSONALITY_DB": str(db_path)}
-    result = subprocess.run(
-        args, check=False, cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if check and result.returncode != 0:
-        pytest.fail(f"dbt {command} failed:\n{result.stdout[-6000:]}\n{result.stderr}")
-    return result
+    messages: list[str] = []
+    previous = os.environ.get("CUSTOMER_PERSONALITY_DB")
+    os.environ["CUSTOMER_PERSONALITY_DB"] = str(db_path)
+    try:
+        result = dbtRunner(
+            callbacks=[lambda event: messages.append(event.info.msg)]
+        ).invoke(args)
+    finally:
+        _release_duckdb()
+        if previous is None:
+            os.environ.pop("CUSTOMER_PERSONALITY_DB", None)
+        else:
+            os.environ["CUSTOMER_PERSONALITY_DB"] = previous
+    output = "\n".join(messages)
+    if result.exception is not None:
+        output += f"\n{result.exception}"
+    if check and not result.success:
+        pytest.fail(f"dbt {command} failed:\n{output[-8000:]}")
+    return DbtRun(success=result.success, output=output)
 
 
 def query(db_path: Path, sql: str) -> list[tuple]:
