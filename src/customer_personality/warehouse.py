@@ -30,8 +30,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     present = {
         row[0]
         for row in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'main'"
+            "select table_name from information_schema.tables where table_schema = 'main'"
         ).fetchall()
     }
     return {

@@ -1,0 +1,28 @@
+{#-
+    SQL selecting the association rules whose consequent is exactly one item, the
+    strongest first (confidence, then lift): "what goes with being <item>?".
+    Example: {{ rules_for_item("wines_segment=Biggest consumer") }}
+-#}
+{% macro rules_for_item(item, rules_relation=none) %}
+    {%- set rules_relation = rules_relation or ref('association_rules') -%}
+    select
+        '{{ item | replace("'", "''") }}' as focus_item,
+        *,
+    from {{ rules_relation }}
+    where consequents = ['{{ item | replace("'", "''") }}']
+    order by confidence desc, lift desc, rule
+{% endmacro %}
+
+
+{#-
+    Creates the table macro rules_for(item) in the database (post-hook of
+    association_rules), for analysts and BI tools without dbt:
+        select * from rules_for('wines_segment=Biggest consumer');
+-#}
+{% macro create_rules_macros(rules_relation) %}
+    create or replace macro rules_for(focus) as table
+        select focus as focus_item, *
+        from {{ rules_relation }}
+        where consequents = [focus]
+        order by confidence desc, lift desc, rule;
+{% endmacro %}

@@ -1,0 +1,122 @@
+{#-
+    Scoring a customer's GMM segment in SQL alone, from the segment_model table.
+
+    segment_scoring(model_relation) reads the fitted parameters once (at run time) and
+    returns a dict of SQL expressions over the feature columns (var segment_features):
+      log_densities: a DOUBLE[] of ln(weight_k * N(z | mean_k, precision_k)), one per
+                     segment in component order,
+      names:         the segment names in the same order (a VARCHAR[] literal).
+    z = (x - feature_mean) / feature_scale; d = z - mean_k;
+    ln p_k = ln(weight_k) + log_det_precision_k / 2 - D/2 ln(2 pi) - d' P_k d / 2.
+    The posterior is the softmax of the log densities; the segment is the first argmax.
+    The parameters are inlined as literals, so the expression is pure arithmetic: fast
+    on millions of rows and usable in a read-only session.
+-#}
+{% macro segment_scoring(model_relation, arguments=none) %}
+    {%- set features = var('segment_features') -%}
+    {%- set arguments = arguments or features -%}
+    {%- set rows = run_query(
+        "select coalesce(component, 0) as component, segment, parameter, "
+        ~ "coalesce(feature, '') as feature, coalesce(feature_2, '') as feature_2, "
+        ~ "value::varchar as value from " ~ model_relation
+        ~ " order by component nulls first, parameter, feature, feature_2") -%}
+    {%- set center = {} -%}
+    {%- set scale = {} -%}
+    {%- set components = {} -%}
+    {%- for row in rows -%}
+        {%- if row['parameter'] == 'feature_mean' -%}
+            {%- do center.update({row['feature']: row['value']}) -%}
+        {%- elif row['parameter'] == 'feature_scale' -%}
+            {%- do scale.update({row['feature']: row['value']}) -%}
+        {%- elif row['component'] | int > 0 -%}
+            {%- set key = row['component'] | int -%}
+            {%- if key not in components -%}
+                {%- do components.update({key: {'name': row['segment'], 'mean': {},
+                    'precision': {}}}) -%}
+            {%- endif -%}
+            {%- if row['parameter'] in ['weight', 'log_det_precision'] -%}
+                {%- do components[key].update({row['parameter']: row['value']}) -%}
+            {%- elif row['parameter'] == 'mean' -%}
+                {%- do components[key]['mean'].update({row['feature']: row['value']}) -%}
+            {%- elif row['parameter'] == 'precision' -%}
+                {%- do components[key]['precision'].update(
+                    {row['feature'] ~ '|' ~ row['feature_2']: row['value']}) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not components -%}
+        {{ exceptions.raise_compiler_error(
+            "segment_scoring: no fitted components in " ~ model_relation) }}
+    {%- endif -%}
+    {%- set log_two_pi = (features | length) * 0.9189385332046727 -%}
+    {%- set densities = [] -%}
+    {%- set names = [] -%}
+    {%- for key in components | sort -%}
+        {%- set component = components[key] -%}
+        {%- set differences = {} -%}
+        {%- for feature in features -%}
+            {%- do differences.update({feature:
+                "((" ~ arguments[loop.index0] ~ " - " ~ center[feature] ~ ") / "
+                ~ scale[feature] ~ " - " ~ component['mean'][feature] ~ ")"}) -%}
+        {%- endfor -%}
+        {%- set terms = [] -%}
+        {%- for first in features -%}
+            {%- for second in features -%}
+                {%- do terms.append(component['precision'][first ~ '|' ~ second]
+                    ~ " * " ~ differences[first] ~ " * " ~ differences[second]) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- do densities.append(
+            "(ln(" ~ component['weight'] ~ ") + " ~ component['log_det_precision']
+            ~ " / 2 - " ~ log_two_pi ~ " - (" ~ terms | join(' + ') ~ ") / 2)") -%}
+        {%- do names.append("'" ~ component['name'] | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{ return({
+        'log_densities': '[' ~ densities | join(',\n') ~ ']',
+        'names': '[' ~ names | join(', ') ~ ']',
+        'segment_names': names,
+    }) }}
+{% endmacro %}
+
+
+{#-
+    Creates, in the database, the macros analysts and BI tools use to score a new
+    customer without Python (run as a post-hook of segment_model):
+      segment_log_densities(<features>)  DOUBLE[] per segment
+      segment_probability_list(<features>)  DOUBLE[] posteriors, summing to 1
+      segment_probabilities(<features>)  STRUCT of the four named posteriors
+      score_segment(<features>)  the segment name
+    with <features> = income, seniority_months, spending by default.
+-#}
+{% macro create_segment_scoring_macros(model_relation) %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set features = var('segment_features') -%}
+    {%- set scoring = segment_scoring(model_relation) -%}
+    {%- set parameters = features | join(', ') -%}
+    {%- set call = '(' ~ parameters ~ ')' -%}
+    {%- set fields = [] -%}
+    {%- for name in scoring.segment_names -%}
+        {%- set field = name | lower | replace("'", '') | replace(' ', '_') -%}
+        {%- do fields.append(field ~ " := probabilities[" ~ loop.index ~ "]") -%}
+    {%- endfor -%}
+    create or replace macro softmax(log_values) as list_transform(
+        log_values,
+        lambda value: exp(value - list_max(log_values)) / list_sum(
+            list_transform(log_values, lambda other: exp(other - list_max(log_values)))
+        )
+    );
+    create or replace macro segment_log_densities{{ call }} as
+        {{ scoring.log_densities }};
+    create or replace macro segment_probability_list{{ call }} as
+        softmax(segment_log_densities{{ call }});
+    create or replace macro segment_probabilities_from_list(probabilities) as
+        struct_pack({{ fields | join(', ') }});
+    create or replace macro segment_probabilities{{ call }} as
+        segment_probabilities_from_list(segment_probability_list{{ call }});
+    create or replace macro score_segment{{ call }} as
+        {{ scoring.names }}[
+            list_position(
+                segment_log_densities{{ call }}, list_max(segment_log_densities{{ call }})
+            )
+        ];
+{% endmacro %}

@@ -1,0 +1,25 @@
+{#-
+    The customer attributes as a long "basket": one row per (customer, item), items
+    written <column>=<value> (wines_segment=Biggest consumer, has_child=true). Which
+    columns become items is the var basket_item_columns. A NULL value gives no item.
+-#}
+{%- set item_columns = var('basket_item_columns') -%}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+items as (
+    {%- for column in item_columns %}
+    select
+        customer_id,
+        '{{ column }}=' || {{ column }}::varchar as item,
+    from customers
+    where {{ column }} is not null
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select * from items

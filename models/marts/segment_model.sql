@@ -1,0 +1,27 @@
+{#-
+    The fitted GMM segment model, one row per parameter: enough to audit the
+    segmentation and to re-apply it without Python. Its post-hook creates the SQL
+    scoring macros (score_segment, segment_probabilities, ...) in the database.
+-#}
+{{ config(post_hook="{{ create_segment_scoring_macros(this) }}") }}
+
+with
+
+fitted as (
+    select * from {{ ref('int_segment_model') }}
+),
+
+final as (
+    select
+        nullif(segment, 'nan') as segment,
+        component::integer as component,
+        parameter,
+        nullif(feature, 'nan') as feature,
+        nullif(feature_2, 'nan') as feature_2,
+        value::double as value,
+        covariance_type,
+        n_train_rows::bigint as n_train_rows,
+    from fitted
+)
+
+select * from final

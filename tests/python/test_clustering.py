@@ -1,0 +1,324 @@
+"""Tests for clustering comparison, PCA projection and feature importance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+from sklearn.cluster import DBSCAN
+from sklearn.decomposition import PCA
+from sklearn.metrics import pairwise_distances_argmin_min, silhouette_score
+
+from customer_personality import clustering
+from customer_personality.clustering import (
+    ALGORITHMS,
+    EVALUATION_COLUMNS,
+    IMPORTANCE_COLUMNS,
+    LABEL_COLUMNS,
+    build_feature_matrix,
+    evaluate_clusterings,
+    feature_importance,
+    find_elbow,
+    project_pca,
+    silhouette_scores,
+)
+
+NUMERIC = ["x1", "x2", "x3", "x4"]
+CATEGORICAL = ["education_level"]
+
+
+def make_blobs(rows: int = 2_400, seed: int = 0) -> pd.DataFrame:
+    """Four well-separated round groups in four numeric columns, plus a category.
+
+    The category follows the group (groups 0 and 3 share a level), so its indicators
+    do not split a group in two: the feature space holds exactly four dense groups.
+    """
+    rng = np.random.default_rng(seed)
+    centres = np.array(
+        [[0, 0, 0, 0], [10, 0, 0, 0], [0, 10, 0, 0], [0, 0, 10, 0]], dtype=float
+    )
+    group = rng.integers(0, 4, rows)
+    values = centres[group] + rng.normal(0, 1, size=(rows, 4))
+    data = pd.DataFrame(values, columns=NUMERIC)
+    levels = np.array(["Graduate", "Postgraduate", "Undergraduate"])
+    data["education_level"] = levels[group % 3]
+    data.insert(0, "customer_id", rng.permutation(rows).astype(np.int64) + 100)
+    data["truth"] = group
+    return data
+
+
+@pytest.fixture(scope="module")
+def blobs() -> pd.DataFrame:
+    return make_blobs()
+
+
+@pytest.fixture(scope="module")
+def result(blobs):
+    return evaluate_clusterings(
+        blobs,
+        NUMERIC,
+        CATEGORICAL,
+        k_values=range(2, 8),
+        sample_size=800,
+        fit_sample_size=1_500,
+        random_state=11,
+    )
+
+
+def assert_plain_dtypes(frame: pd.DataFrame) -> None:
+    for column, dtype in frame.dtypes.items():
+        plain = dtype in (np.int64, np.float64, np.bool_)
+        assert plain or pd.api.types.is_string_dtype(dtype), (column, dtype)
+
+
+def test_feature_matrix_standardizes_and_one_hot_encodes(blobs):
+    matrix = build_feature_matrix(blobs, NUMERIC, CATEGORICAL)
+    assert matrix.values.dtype == np.float64
+    assert matrix.columns == [
+        *NUMERIC,
+        "education_level_Graduate",
+        "education_level_Postgraduate",
+        "education_level_Undergraduate",
+    ]
+    assert matrix.groups == [*NUMERIC, *["education_level"] * 3]
+    numeric = matrix.values[:, :4]
+    np.testing.assert_allclose(numeric.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(numeric.std(axis=0), 1, atol=1e-12)
+    np.testing.assert_array_equal(matrix.values[:, 4:].sum(axis=1), 1.0)
+
+
+def test_feature_matrix_rejects_missing_numbers(blobs):
+    broken = blobs.copy()
+    broken.loc[0, "x2"] = np.nan
+    with pytest.raises(ValueError, match="x2"):
+        build_feature_matrix(broken, NUMERIC)
+
+
+def test_find_elbow_on_known_curves():
+    k = np.arange(1, 9)
+    inertia = [1000, 400, 120, 100, 85, 75, 68, 63]
+    assert k[find_elbow(k, inertia)] == 3
+    rising = [0.1, 0.11, 0.12, 0.13, 0.15, 0.2, 0.6, 2.0]  # a k-distance curve
+    assert k[find_elbow(k, rising)] == 6  # the last point before the steep rise
+    # Unsorted input: the index refers to the input order.
+    order = np.array([4, 0, 7, 2, 1, 6, 3, 5])
+    assert find_elbow(k[order], np.array(inertia)[order]) == 3
+    assert find_elbow([1, 2], [5, 1]) == 0
+    assert find_elbow([1, 2, 3], [1, 1, 1]) == 0
+    assert find_elbow([1, 2, 3, 4], [4, 3, 2, 1]) == 0  # a straight line has no elbow
+
+
+def test_silhouette_scores_match_sklearn():
+    rng = np.random.default_rng(2)
+    X = np.vstack([rng.normal(c, 1, size=(150, 3)) for c in (0, 4, 8)])
+    truth = np.repeat([0, 1, 2], 150)
+    noisy = np.where(rng.random(len(X)) < 0.1, -1, truth)
+    singleton = np.r_[np.zeros(len(X) - 1, dtype=int), 1]
+    label_sets = [rng.integers(0, 4, len(X)), truth, noisy, singleton, np.zeros(len(X))]
+    ours = silhouette_scores(X, label_sets, block_bytes=8 * len(X) * 37)
+    for labels, value in zip(label_sets[:4], ours[:4]):
+        kept = labels >= 0
+        assert value == pytest.approx(silhouette_score(X[kept], labels[kept]), abs=1e-12)
+    assert np.isnan(ours[4])
+
+
+def test_evaluation_table_shape_and_metric_ranges(result):
+    evaluation = result.evaluation
+    assert list(evaluation.columns) == list(EVALUATION_COLUMNS)
+    assert_plain_dtypes(evaluation)
+    assert evaluation["algorithm"].unique().tolist() == list(ALGORITHMS)
+    for algorithm in ("kmeans", "gmm", "agglomerative"):
+        rows = evaluation[evaluation["algorithm"] == algorithm]
+        assert rows["k"].tolist() == list(range(2, 8))
+        assert rows["parameter"].isna().all()
+    silhouette = evaluation["silhouette"].dropna()
+    assert silhouette.between(-1, 1).all()
+    assert (evaluation["davies_bouldin"].dropna() >= 0).all()
+    assert (evaluation["calinski_harabasz"].dropna() >= 0).all()
+    dbscan = evaluation[evaluation["algorithm"] == "dbscan"]
+    assert dbscan["noise_share"].between(0, 1).all()
+    eps = dbscan["parameter"]
+    assert (eps > 0).all() and eps.is_monotonic_increasing
+    assert dbscan["parameter_name"].eq("eps").all()
+    others = evaluation[evaluation["algorithm"] != "dbscan"]
+    assert others["noise_share"].isna().all()
+    kmeans = evaluation[evaluation["algorithm"] == "kmeans"]
+    assert kmeans["inertia"].notna().all() and kmeans["bic"].isna().all()
+    assert evaluation.loc[evaluation["algorithm"] == "gmm", "bic"].notna().all()
+    assert (evaluation["n_eval_rows"] == 800).all()
+    fit_rows = evaluation.groupby("algorithm")["n_fit_rows"].first()
+    assert fit_rows["kmeans"] == fit_rows["gmm"] == 1_500
+    assert fit_rows["agglomerative"] == fit_rows["dbscan"] == 800
+
+
+def test_exactly_one_selected_row_per_algorithm_with_reason(result):
+    evaluation = result.evaluation
+    selected = evaluation[evaluation["is_selected"]]
+    assert selected["algorithm"].tolist() == list(ALGORITHMS)
+    assert selected["selection_reason"].notna().all()
+    assert evaluation.loc[~evaluation["is_selected"], "selection_reason"].isna().all()
+    by_algorithm = selected.set_index("algorithm")
+    # Four well-separated groups: every rule finds them.
+    assert by_algorithm["k"].tolist() == [4, 4, 4, 4]
+    assert by_algorithm.loc["kmeans", "selection_reason"] == (
+        "elbow of inertia at k=4 (max distance to chord)"
+    )
+    assert by_algorithm.loc["gmm", "selection_reason"].startswith("lowest BIC")
+    assert (
+        by_algorithm.loc["gmm", "bic"]
+        == evaluation.loc[evaluation["algorithm"] == "gmm", "bic"].min()
+    )
+    assert by_algorithm.loc["dbscan", "noise_share"] <= 0.2
+    elbows = evaluation[evaluation["is_elbow"]].set_index("algorithm")["k"]
+    assert elbows["kmeans"] == 4
+
+
+def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result):
+    labels = result.labels
+    assert list(labels.columns) == list(LABEL_COLUMNS)
+    assert_plain_dtypes(labels)
+    assert len(labels) == len(blobs) * len(ALGORITHMS)
+    selected = result.evaluation[result.evaluation["is_selected"]]
+    for algorithm, k in zip(selected["algorithm"], selected["k"]):
+        block = labels[labels["algorithm"] == algorithm]
+        assert sorted(block["customer_id"]) == sorted(blobs["customer_id"])
+        assert (block["k"] == k).all()
+        counts = block.loc[block["cluster"] >= 0, "cluster"].value_counts().sort_index()
+        assert counts.index.tolist() == list(range(k))
+        assert counts.is_monotonic_decreasing
+        if algorithm != "dbscan":
+            assert (block["cluster"] >= 0).all()
+        # The clusters recover the four groups (all rows, not only the sample).
+        merged = block.merge(blobs[["customer_id", "truth"]])
+        merged = merged[merged["cluster"] >= 0]
+        purity = merged.groupby("cluster")["truth"].agg(
+            lambda s: s.value_counts().iloc[0]
+        )
+        assert purity.sum() / len(merged) > 0.99
+
+
+def test_evaluation_is_deterministic_and_ignores_row_order(blobs, result):
+    kwargs = {
+        "k_values": range(2, 8),
+        "sample_size": 800,
+        "fit_sample_size": 1_500,
+        "random_state": 11,
+    }
+    again = evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **kwargs)
+    assert_frame_equal(result.evaluation, again.evaluation)
+    assert_frame_equal(result.labels, again.labels)
+    shuffled = blobs.sample(frac=1.0, random_state=5)
+    reordered = evaluate_clusterings(shuffled, NUMERIC, CATEGORICAL, **kwargs)
+    assert_frame_equal(result.evaluation, reordered.evaluation)
+    assert_frame_equal(result.labels, reordered.labels)
+
+
+def test_small_tables_use_every_row():
+    data = make_blobs(rows=300, seed=4)
+    out = evaluate_clusterings(
+        data, NUMERIC, k_values=[2, 3, 4, 5], algorithms=("kmeans", "agglomerative")
+    )
+    assert (out.evaluation["n_eval_rows"] == 300).all()
+    assert (out.evaluation["n_fit_rows"] == 300).all()
+    assert out.evaluation.groupby("algorithm")["is_selected"].sum().eq(1).all()
+    assert len(out.labels) == 600
+
+
+def test_dbscan_assignment_finds_a_core_point_within_eps(monkeypatch):
+    rng = np.random.default_rng(8)
+    X = np.vstack([rng.normal(c, 0.5, size=(400, 2)) for c in (0, 6, 12)])
+    sample = X[rng.choice(len(X), 300, replace=False)]
+    eps = 0.6
+    model = DBSCAN(eps=eps, min_samples=5).fit(sample)
+    cores = sample[model.core_sample_indices_]
+    core_labels = model.labels_[model.core_sample_indices_]
+    monkeypatch.setattr(clustering, "DBSCAN_CORE_BLOCK", 7)  # many blocks
+    ours = clustering._reachable_cluster(X, cores, core_labels, eps)
+    position, distance = pairwise_distances_argmin_min(X, cores)
+    nearest = np.where(distance <= eps, core_labels[position], -1)
+    # Clusters are far apart (no row is within eps of two), so this equals the
+    # nearest-core rule.
+    np.testing.assert_array_equal(ours, nearest)
+    assert (ours == -1).any() and (ours >= 0).mean() > 0.9
+
+
+def test_unknown_algorithm_is_rejected(blobs):
+    with pytest.raises(ValueError, match="unknown"):
+        evaluate_clusterings(blobs, NUMERIC, algorithms=("kmeans", "spectral"))
+
+
+def test_project_pca_shape_variance_and_signs(blobs):
+    out = project_pca(blobs, NUMERIC, CATEGORICAL, n_components=3)
+    ratio_columns = [f"explained_variance_ratio_{j}" for j in (1, 2, 3)]
+    assert list(out.columns) == ["customer_id", "pc1", "pc2", "pc3", *ratio_columns]
+    assert_plain_dtypes(out)
+    assert len(out) == len(blobs) and out["customer_id"].is_monotonic_increasing
+    ratios = out[ratio_columns].iloc[0].to_numpy()
+    assert (ratios > 0).all() and (ratios <= 1).all() and ratios.sum() <= 1 + 1e-12
+    assert (np.diff(ratios) <= 0).all()
+    assert (out[ratio_columns].nunique() == 1).all()
+    # Same subspace and variances as sklearn's PCA (up to the sign of each axis).
+    ordered = blobs.sort_values("customer_id")
+    X = build_feature_matrix(ordered, NUMERIC, CATEGORICAL).values
+    reference = PCA(n_components=3).fit(X)
+    np.testing.assert_allclose(ratios, reference.explained_variance_ratio_, rtol=1e-10)
+    expected = reference.transform(X)
+    scores = out[["pc1", "pc2", "pc3"]].to_numpy()
+    np.testing.assert_allclose(np.abs(scores), np.abs(expected), atol=1e-8)
+    np.testing.assert_allclose(scores.mean(axis=0), 0, atol=1e-10)
+
+
+def test_project_pca_sample_fit_projects_every_row(blobs):
+    out = project_pca(blobs, NUMERIC, n_components=2, sample_size=500, random_state=1)
+    assert len(out) == len(blobs) and out[["pc1", "pc2"]].notna().all().all()
+    assert_frame_equal(
+        out, project_pca(blobs, NUMERIC, n_components=2, sample_size=500, random_state=1)
+    )
+    with pytest.raises(ValueError):
+        project_pca(blobs, NUMERIC, n_components=9)
+
+
+def test_feature_importance_finds_the_informative_feature():
+    rng = np.random.default_rng(6)
+    rows = 3_000
+    data = pd.DataFrame(rng.normal(size=(rows, 5)), columns=[f"f{j}" for j in range(5)])
+    data["colour"] = np.array(["red", "green", "blue"])[rng.integers(0, 3, rows)]
+    data.insert(0, "customer_id", np.arange(rows, dtype=np.int64))
+    informative = np.digitize(data["f3"], [-0.5, 0.5])  # three clusters from f3 only
+    by_colour = pd.Categorical(data["colour"]).codes  # clusters from the category
+    labels = pd.concat(
+        [
+            pd.DataFrame(
+                {"customer_id": data["customer_id"], "algorithm": "kmeans", "k": 3}
+                | {"cluster": informative}
+            ),
+            pd.DataFrame(
+                {"customer_id": data["customer_id"], "algorithm": "gmm", "k": 3}
+                | {"cluster": by_colour}
+            ),
+        ],
+        ignore_index=True,
+    )
+    numeric = [f"f{j}" for j in range(5)]
+    out = feature_importance(
+        data, labels, numeric, ["colour"], sample_size=2_000, n_estimators=40
+    )
+    assert list(out.columns) == list(IMPORTANCE_COLUMNS)
+    assert_plain_dtypes(out)
+    assert out["algorithm"].unique().tolist() == ["kmeans", "gmm"]
+    for algorithm, winner in (("kmeans", "f3"), ("gmm", "colour")):
+        block = out[out["algorithm"] == algorithm].set_index("feature")
+        assert sorted(block["rank"]) == list(range(1, 7))
+        assert block["rank"].idxmin() == winner
+        assert block.loc[winner, "importance_mean"] > 0.3
+        others = block.drop(index=winner)["importance_mean"]
+        assert (others.abs() < 0.05).all()
+        assert (block["test_accuracy"] > 0.95).all()
+        assert (block["n_test_rows"] == 500).all() and (
+            block["n_train_rows"] == 1_500
+        ).all()
+    again = feature_importance(
+        data, labels, numeric, ["colour"], sample_size=2_000, n_estimators=40
+    )
+    assert_frame_equal(out, again)
