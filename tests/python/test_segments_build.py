@@ -1,0 +1,132 @@
+"""Segments and rules as the build makes them: named, deterministic, scorable in SQL."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import query, run_dbt, scalar
+
+from customer_personality.rules import mine_itemsets
+from customer_personality.segments import fit_segments, score_from_model
+
+SEGMENTS = ["Stars", "High potential", "Leaky bucket", "Need attention"]
+
+
+def frame(db_path, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+def test_every_customer_has_one_named_segment(sample_db):
+    counts = dict(query(sample_db, "select segment, count(*) from customers group by 1"))
+    assert set(counts) == set(SEGMENTS)
+    assert sum(counts.values()) == scalar(sample_db, "select count(*) from customers")
+    assert scalar(sample_db, "select count(*) from customer_segments") == sum(
+        counts.values()
+    )
+
+
+def test_sql_scoring_agrees_with_python_on_every_customer(sample_db):
+    """score_segment (SQL macro from segment_model alone) = the package's scorer = the
+    mixture refitted by the package on the same data, for every customer."""
+    model = frame(sample_db, "select * from segment_model")
+    data = frame(
+        sample_db,
+        "select customer_id, income, seniority_months, spending, segment, "
+        "score_segment(income, seniority_months, spending) as sql_segment "
+        "from customers order by customer_id",
+    )
+    labels, probabilities = score_from_model(model, data)
+    assert (data["sql_segment"] == data["segment"]).all()
+    assert (labels == data["segment"].to_numpy()).all()
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    refit = fit_segments(data[["customer_id", "income", "seniority_months", "spending"]])
+    merged = data.merge(refit.assignments, on="customer_id", suffixes=("", "_python"))
+    assert len(merged) == len(data)
+    assert (merged["segment"] == merged["segment_python"]).all()
+
+
+def test_probability_macros_match_the_table(sample_db):
+    rows = query(
+        sample_db,
+        "select count(*) from customers join customer_segments using (customer_id) "
+        "where abs(segment_probabilities(income, seniority_months, spending).stars "
+        "- probability_stars) > 1e-9",
+    )
+    assert rows == [(0,)]
+
+
+def test_scoring_macros_work_read_only(sample_db):
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        segment = con.execute("select score_segment(90000, 20, 1500)").fetchone()[0]
+        probabilities = con.execute(
+            "select segment_probability_list(90000, 20, 1500)"
+        ).fetchone()[0]
+    assert segment in SEGMENTS
+    assert sum(probabilities) == pytest.approx(1.0)
+
+
+def test_two_builds_give_identical_tables(sample_db, tmp_path):
+    second = tmp_path / "again.duckdb"
+    run_dbt("build", second, tests=False)
+    for table in ["customer_segments", "segment_model", "association_rules", "customers"]:
+        order = "1, 2, 3, 4, 5, 6" if table == "segment_model" else "1"
+        sql = f"select * from {table} order by {order}"
+        assert query(sample_db, sql) == query(second, sql), table
+
+
+def test_apriori_and_fpgrowth_give_the_same_itemsets_on_the_sample(sample_db):
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        baskets = con.sql(
+            "select customer_id, item from int_basket_items"
+        ).to_arrow_table()
+    results = {
+        algorithm: mine_itemsets(
+            baskets["customer_id"], baskets["item"], 0.08, algorithm=algorithm
+        )
+        for algorithm in ("apriori", "fpgrowth", "bitmask")
+    }
+    stored = frame(sample_db, "select itemset, customers from frequent_itemsets")
+    key = lambda df: sorted(
+        (tuple(items), int(count)) for items, count in zip(df["itemset"], df["customers"])
+    )
+    assert key(results["apriori"]) == key(results["fpgrowth"]) == key(results["bitmask"])
+    assert key(results["apriori"]) == key(stored)
+
+
+def test_real_file_segments_rules_and_determinism(real_db, tmp_path):
+    shares = dict(
+        query(
+            real_db,
+            "select segment, count(*) / sum(count(*)) over () from customers group by 1",
+        )
+    )
+    assert set(shares) == set(SEGMENTS)
+    assert min(shares.values()) >= 0.05, shares
+    wine_rules = scalar(
+        real_db,
+        "select count(*) from association_rules "
+        "where consequents = ['wines_segment=Biggest consumer']",
+    )
+    assert wine_rules > 0
+    assert scalar(real_db, "select count(*) from product_consumer_rules") == wine_rules
+    mismatches = scalar(
+        real_db,
+        "select count(*) from customers "
+        "where score_segment(income, seniority_months, spending) != segment",
+    )
+    assert mismatches == 0
+    from conftest import REAL_FILE
+
+    again = tmp_path / "real_again.duckdb"
+    run_dbt(
+        "build",
+        again,
+        {"raw_customers_path": str(REAL_FILE)},
+        select="+customer_segments",
+        tests=False,
+    )
+    sql = "select * from customer_segments order by customer_id"
+    assert query(real_db, sql) == query(again, sql)
