@@ -311,6 +311,10 @@ def test_model_table_scores_in_duckdb_sql(customers, fitted):
     wide = scored.pivot(index="customer_id", columns="component", values="probability")
     expected = fitted.assignments.set_index("customer_id")[PROBABILITY_COLUMNS]
     np.testing.assert_allclose(wide.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-9)
+    # The table read back from DuckDB, in another row order, scores the same.
+    stored = connection.sql("select * from model order by random()").df()
+    _, probabilities = score_from_model(stored, customers.sort_values("customer_id"))
+    np.testing.assert_allclose(probabilities, expected.to_numpy(), rtol=0, atol=1e-12)
 
 
 def test_sample_fit_scores_every_row():

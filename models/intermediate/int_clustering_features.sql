@@ -1,0 +1,26 @@
+{#-
+    The features the clusterings compare on (vars cluster_numeric_features and
+    cluster_categorical_features), one row per kept customer. Ratios that are NULL for
+    a customer without purchases or visits count as 0 here, so every customer can be
+    clustered; the Python models standardize and one-hot encode.
+-#}
+
+with
+
+customers as (
+    select * from {{ ref('customers') }}
+),
+
+final as (
+    select
+        customer_id,
+        {%- for feature in var('cluster_numeric_features') %}
+        coalesce({{ feature }}, 0)::double as {{ feature }},
+        {%- endfor %}
+        {%- for feature in var('cluster_categorical_features') %}
+        coalesce({{ feature }}::varchar, 'Unknown') as {{ feature }},
+        {%- endfor %}
+    from customers
+)
+
+select * from final

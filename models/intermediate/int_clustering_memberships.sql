@@ -1,0 +1,47 @@
+{#-
+    Every customer's cluster under every clustering, long: the compared algorithms at
+    their selected k (customer_clusters) and the named GMM segments (clustering
+    'segments', cluster = the segment's component in segment_model order).
+-#}
+
+with
+
+clusters as (
+    select * from {{ ref('customer_clusters') }}
+),
+
+segments as (
+    select * from {{ ref('customer_segments') }}
+),
+
+segment_components as (
+    select distinct
+        segment,
+        component,
+    from {{ ref('segment_model') }}
+    where segment is not null
+),
+
+final as (
+    select
+        customer_id,
+        algorithm as clustering,
+        k,
+        cluster,
+        cluster::varchar as cluster_label,
+    from clusters
+
+    union all
+
+    select
+        segments.customer_id,
+        'segments' as clustering,
+        (select count(*) from segment_components) as k,
+        segment_components.component as cluster,
+        segments.segment as cluster_label,
+    from segments
+    inner join segment_components
+        on segments.segment = segment_components.segment
+)
+
+select * from final
