@@ -4,11 +4,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export CUSTOMER_PERSONALITY_DB ?= build/customer_personality.duckdb
+# dbt builds into WORK_DB; `make run` then publishes it atomically to PUBLISHED_DB,
+# the file BI tools and analysts open (plain `dbt build` writes PUBLISHED_DB directly).
+PUBLISHED_DB ?= build/customer_personality.duckdb
+WORK_DB ?= $(dir $(PUBLISHED_DB))work/$(notdir $(PUBLISHED_DB))
+EXPORTS_DIR ?= exports
 DBT := $(BIN)/dbt --no-use-colors
 DBT_FLAGS := --profiles-dir . --project-dir .
+# The DuckDB release BI tools bundle, for the compatibility test.
+DUCKDB_OLD_VENV := .venv-duckdb14
+DUCKDB_OLD_VERSION := 1.4.5
 
-.PHONY: install run build test lint bench clean sample
+.PHONY: install run build test test-setup lint bench clean sample
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -21,15 +28,36 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## make run: build the warehouse on the bundled sample (or RAW=path/to/file.csv)
+## make run: build the warehouse on the bundled sample (or RAW=path/to/file.csv),
+## publish it, write the exports and the report, and say what it holds
 run: install
-	@mkdir -p build
-	$(DBT) build $(DBT_FLAGS) $(if $(RAW),--vars '{raw_customers_path: "$(RAW)"}')
-	@$(BIN)/python -m customer_personality summary --db $(CUSTOMER_PERSONALITY_DB)
+	@mkdir -p $(dir $(WORK_DB))
+	CUSTOMER_PERSONALITY_DB=$(WORK_DB) $(DBT) build $(DBT_FLAGS) \
+		$(if $(RAW),--vars '{raw_customers_path: "$(RAW)"}')
+	$(BIN)/python -m customer_personality publish --work $(WORK_DB) --to $(PUBLISHED_DB)
+	$(BIN)/python -m customer_personality export --db $(PUBLISHED_DB) --out $(EXPORTS_DIR)
+	@$(BIN)/python -m customer_personality summary --db $(PUBLISHED_DB)
 
 ## make test: the whole test suite (pytest, which also runs dbt build and its tests)
-test: install
+test: install test-setup
 	$(BIN)/python -m pytest
+
+# What the browser and compatibility tests need: Debian's chromium (when root and
+# missing) and DuckDB $(DUCKDB_OLD_VERSION) in a separate virtual environment.
+test-setup: $(DUCKDB_OLD_VENV)/.installed
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's chromium for the report browser test"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq chromium >/dev/null) \
+			|| echo "chromium could not be installed: the browser test will skip"; \
+		else echo "chromium missing and not root: the browser test will skip"; fi; \
+	fi
+
+$(DUCKDB_OLD_VENV)/.installed:
+	$(PYTHON) -m venv $(DUCKDB_OLD_VENV)
+	$(DUCKDB_OLD_VENV)/bin/python -m pip install --quiet duckdb==$(DUCKDB_OLD_VERSION)
+	@touch $@
 
 lint: install
 	$(BIN)/ruff check src tests python_models bench
@@ -41,4 +69,4 @@ sample: install
 		--out data/sample/marketing_campaign.csv --seed 42
 
 clean:
-	rm -rf target logs build/*.duckdb build/*.wal
+	rm -rf target logs build/*.duckdb build/*.wal build/work exports

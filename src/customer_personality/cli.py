@@ -3,6 +3,8 @@
 Commands:
   generate  write synthetic customers in the raw Kaggle schema (CSV or Parquet)
   summary   print what a built warehouse holds
+  publish   copy the built warehouse to the path readers open, atomically
+  export    write the public marts as Parquet and CSV
 """
 
 from __future__ import annotations
@@ -33,6 +35,21 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from customer_personality.publish import publish
+
+    print(f"published {publish(Path(args.work), Path(args.to))}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from customer_personality.publish import export_marts
+
+    for path in export_marts(Path(args.db), Path(args.out)):
+        print(f"exported {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m customer_personality",
@@ -55,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", default="build/customer_personality.duckdb", help="DuckDB file"
     )
     summary.set_defaults(handler=_summary)
+
+    publish = commands.add_parser(
+        "publish", help="copy the built warehouse to the path readers open, atomically"
+    )
+    publish.add_argument("--work", required=True, help="the file dbt built into")
+    publish.add_argument("--to", required=True, help="the published file")
+    publish.set_defaults(handler=_publish)
+
+    export = commands.add_parser(
+        "export", help="write the public marts as Parquet and CSV"
+    )
+    export.add_argument("--db", default="build/customer_personality.duckdb")
+    export.add_argument("--out", default="exports")
+    export.set_defaults(handler=_export)
     return parser
 
 

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+
 from conftest import REAL_FILE, SAMPLE_FILE, query, real_file_or_skip, run_dbt, scalar
 
 CUSTOMERS_SQL = "select * from customers order by customer_id"

@@ -6,8 +6,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import query, run_dbt, scalar
 
+from conftest import query, run_dbt, scalar
 from customer_personality.rules import mine_itemsets
 from customer_personality.segments import fit_segments, score_from_model
 
