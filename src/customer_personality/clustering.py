@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy.cluster.hierarchy import cut_tree, ward
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.ensemble import RandomForestClassifier
@@ -74,6 +75,20 @@ DISTANCE_BLOCK_BYTES = 64 * 2**20
 # matrices OpenMP and OpenBLAS threads mostly wait for each other (k-means and the
 # GMM ran 4-5x faster single-threaded on 2 cores).
 FIT_THREADS = 1
+
+
+def _text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
+    """names[codes] as a pandas 'str' column, built in Arrow (fast, compact).
+
+    A Categorical cast to str goes through Python objects: ten times slower and five
+    times the memory at tens of millions of rows.
+    """
+    dictionary = pa.DictionaryArray.from_arrays(
+        pa.array(np.asarray(codes, dtype=np.int32)), pa.array(list(names))
+    )
+    return pd.Series(
+        dictionary.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", np.nan)
+    )
 
 
 @dataclass(frozen=True)
@@ -145,28 +160,31 @@ def build_feature_matrix(
         raise ValueError(f"missing columns: {missing}")
     if not numeric and not categorical:
         raise ValueError("no features given")
-    blocks, columns, groups = [], [], []
-    if numeric:
-        values = data[numeric].to_numpy(np.float64)
-        bad = [c for c, ok in zip(numeric, np.isfinite(values).all(axis=0)) if not ok]
-        if bad:
-            raise ValueError(f"columns with missing or infinite values: {bad}")
-        scale = values.std(axis=0)
-        scale[scale == 0] = 1.0
-        blocks.append((values - values.mean(axis=0)) / scale)
-        columns += numeric
-        groups += numeric
+    codes, columns, groups = [], list(numeric), list(numeric)
     for column in categorical:
         text = data[column].astype("str")
         categories = sorted(text.dropna().unique())
-        codes = pd.Categorical(text, categories=categories).codes
-        indicators = np.zeros((len(data), len(categories)))
-        present = codes >= 0
-        indicators[np.flatnonzero(present), codes[present]] = 1.0
-        blocks.append(indicators)
+        code = pd.Categorical(text, categories=categories).codes
+        codes.append((code, len(categories)))
         columns += [f"{column}_{category}" for category in categories]
         groups += [column] * len(categories)
-    matrix = np.ascontiguousarray(np.hstack(blocks), dtype=np.float64)
+    # Filled column by column: one column's temporary at a time, not the whole table.
+    matrix = np.zeros((len(data), len(columns)), dtype=np.float64)
+    bad = []
+    for j, column in enumerate(numeric):
+        values = data[column].to_numpy(np.float64)
+        if not np.isfinite(values).all():
+            bad.append(column)
+            continue
+        scale = values.std()
+        matrix[:, j] = (values - values.mean()) / (scale if scale > 0 else 1.0)
+    if bad:
+        raise ValueError(f"columns with missing or infinite values: {bad}")
+    offset = len(numeric)
+    for code, n_categories in codes:
+        present = np.flatnonzero(code >= 0)
+        matrix[present, offset + code[present]] = 1.0
+        offset += n_categories
     return FeatureMatrix(values=matrix, columns=columns, groups=groups)
 
 
@@ -661,17 +679,17 @@ def evaluate_clusterings(
         evaluation[column] = evaluation[column].astype(np.float64)
     for column in ("inertia", "bic", "aic", "noise_share"):
         evaluation[column] = evaluation[column].astype(np.float64)
-    names = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(label_blocks)), n_rows),
-        categories=[algorithm for algorithm, _, _ in label_blocks],
-    )
     labels = pd.DataFrame(
         {
             "customer_id": np.tile(ids, len(label_blocks)),
-            "algorithm": pd.Series(names).astype("str"),
+            "algorithm": _text_column(
+                np.repeat(np.arange(len(label_blocks)), n_rows),
+                [algorithm for algorithm, _, _ in label_blocks],
+            ),
             "k": np.repeat([k for _, k, _ in label_blocks], n_rows).astype(np.int64),
             "cluster": np.concatenate([block for _, _, block in label_blocks]),
-        }
+        },
+        copy=False,
     )
     return ClusteringResult(
         evaluation=evaluation,
@@ -705,18 +723,19 @@ def project_pca(
     fit_index = _sample_prefixes(len(X), [sample_size], random_state)[0]
     sample = X[fit_index]
     center = sample.mean(axis=0)
-    _, singular, vt = np.linalg.svd(sample - center, full_matrices=False)
-    components = vt[:n_components]
-    signs = np.sign(
-        components[np.arange(n_components), np.abs(components).argmax(axis=1)]
-    )
-    components = components * signs[:, None]
-    variance = singular**2
-    ratio = variance[:n_components] / variance.sum()
-    scores = np.empty((len(X), n_components))
-    for start in range(0, len(X), CHUNK_ROWS):
-        chunk = slice(start, start + CHUNK_ROWS)
-        scores[chunk] = (X[chunk] - center) @ components.T
+    with threadpool_limits(limits=FIT_THREADS):
+        _, singular, vt = np.linalg.svd(sample - center, full_matrices=False)
+        components = vt[:n_components]
+        # Sign convention: each component's largest loading is positive.
+        largest = np.abs(components).argmax(axis=1)
+        signs = np.sign(components[np.arange(n_components), largest])
+        components = components * signs[:, None]
+        variance = singular**2
+        ratio = variance[:n_components] / variance.sum()
+        scores = np.empty((len(X), n_components))
+        for start in range(0, len(X), CHUNK_ROWS):
+            chunk = slice(start, start + CHUNK_ROWS)
+            scores[chunk] = (X[chunk] - center) @ components.T
     out = pd.DataFrame({"customer_id": frame[id_column].to_numpy(np.int64)})
     for j in range(n_components):
         out[f"pc{j + 1}"] = scores[:, j]

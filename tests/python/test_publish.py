@@ -104,7 +104,8 @@ def test_exports_round_trip(published, tmp_path):
 READER = """
 import duckdb, json, sys, time
 con = duckdb.connect(sys.argv[1], read_only=True)
-sql = ("select (select count(*) from customers), (select count(*) from customer_segments),"
+sql = ("select (select count(*) from customers),"
+       " (select count(*) from customer_segments),"
        " (select count(*) from customer_actions), (select count(*) from customer_scores)")
 first = con.execute(sql).fetchone()
 print("ready", flush=True)

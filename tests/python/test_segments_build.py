@@ -89,9 +89,11 @@ def test_apriori_and_fpgrowth_give_the_same_itemsets_on_the_sample(sample_db):
         for algorithm in ("apriori", "fpgrowth", "bitmask")
     }
     stored = frame(sample_db, "select itemset, customers from frequent_itemsets")
-    key = lambda df: sorted(
-        (tuple(items), int(count)) for items, count in zip(df["itemset"], df["customers"])
-    )
+
+    def key(df):
+        pairs = zip(df["itemset"], df["customers"], strict=True)
+        return sorted((tuple(items), int(count)) for items, count in pairs)
+
     assert key(results["apriori"]) == key(results["fpgrowth"]) == key(results["bitmask"])
     assert key(results["apriori"]) == key(stored)
 
