@@ -1,23 +1,18 @@
-"""Every customer's cluster under each algorithm at its selected k (evaluate_clusterings;
-the same deterministic fit as int_cluster_evaluation)."""
+"""Every customer's cluster under each algorithm at its selected k (logic:
+label_customers refits only the candidates int_cluster_evaluation selected)."""
 
-from customer_personality.clustering import evaluate_clusterings
+from customer_personality.clustering import label_customers
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    numeric = list(dbt.config.get("cluster_numeric_features"))
-    categorical = list(dbt.config.get("cluster_categorical_features"))
-    k_min = dbt.config.get("cluster_k_min")
-    k_max = dbt.config.get("cluster_k_max")
-    result = evaluate_clusterings(
+    return label_customers(
         dbt.ref("int_clustering_features").df(),
-        numeric=numeric,
-        categorical=categorical,
-        k_values=range(k_min, k_max + 1),
+        dbt.ref("int_cluster_evaluation").df(),
+        numeric=list(dbt.config.get("cluster_numeric_features")),
+        categorical=list(dbt.config.get("cluster_categorical_features")),
         sample_size=dbt.config.get("cluster_sample_size"),
         fit_sample_size=dbt.config.get("cluster_fit_sample_size"),
         max_noise_share=dbt.config.get("cluster_max_noise_share"),
         random_state=dbt.config.get("random_seed"),
     )
-    return result.labels

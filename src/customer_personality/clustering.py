@@ -373,10 +373,16 @@ def _dbscan_grid(
 
 
 def _fit_dbscan(
-    X_eval: np.ndarray, min_samples: int, quantiles: Sequence[float]
+    X_eval: np.ndarray,
+    min_samples: int,
+    quantiles: Sequence[float],
+    eps_values: Sequence[float] | None = None,
 ) -> list[_Candidate]:
-    """DBSCAN on the evaluation sample over an eps grid from the k-distance curve."""
+    """DBSCAN on the evaluation sample over an eps grid from the k-distance curve
+    (or over `eps_values` when given)."""
     grid, knee = _dbscan_grid(X_eval, min_samples, quantiles)
+    if eps_values is not None:
+        grid = [float(eps) for eps in eps_values]
     out = []
     for eps in grid:
         model = DBSCAN(eps=eps, min_samples=min_samples).fit(X_eval)
@@ -588,6 +594,7 @@ def evaluate_clusterings(
     gmm_reg_covar: float = 1e-6,
     gmm_categorical: bool = False,
     id_column: str = "customer_id",
+    dbscan_eps: Sequence[float] | None = None,
 ) -> ClusteringResult:
     """Fit each algorithm over k (eps for DBSCAN), score, select one, label everyone.
 
@@ -603,7 +610,7 @@ def evaluate_clusterings(
     number of matrix columns. The GMM uses the numeric columns only unless
     `gmm_categorical`: a Gaussian density on 0/1 indicators rewards splitting by
     category, and BIC then keeps choosing the largest k. Cluster ids are renumbered
-    by descending size.
+    by descending size. `dbscan_eps` replaces the eps grid (label_customers uses it).
     """
     unknown = [a for a in algorithms if a not in ALGORITHMS]
     if not algorithms:
@@ -645,7 +652,9 @@ def evaluate_clusterings(
             elif algorithm == "agglomerative":
                 fitted[algorithm] = _fit_agglomerative(X_eval, k_values)
             else:
-                fitted[algorithm] = _fit_dbscan(X_eval, min_samples, dbscan_quantiles)
+                fitted[algorithm] = _fit_dbscan(
+                    X_eval, min_samples, dbscan_quantiles, dbscan_eps
+                )
         # One pass over the sample's distance matrix scores every candidate.
         candidates = [c for algorithm in algorithms for c in fitted[algorithm]]
         all_rows = _add_metrics(X_eval, candidates)
@@ -845,3 +854,37 @@ def feature_importance(
         {"algorithm": "str", "feature": "str", "k": np.int64}
     )
     return out.reset_index(drop=True)
+
+
+def label_customers(
+    data: pd.DataFrame,
+    evaluation: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+    **options,
+) -> pd.DataFrame:
+    """Every customer's cluster under each algorithm at the candidate `evaluation`
+    selected, without evaluating the other candidates again.
+
+    `evaluation` is evaluate_clusterings(...).evaluation (or the table made from it)
+    and `options` the same keyword arguments (samples, seed, ...) it was made with:
+    each fit depends only on its own k (eps) and the seeded samples, so refitting the
+    selected candidate alone gives exactly the labels evaluate_clusterings gives.
+    """
+    selected = evaluation[evaluation["is_selected"].astype(bool)]
+    if selected["algorithm"].duplicated().any():
+        raise ValueError("evaluation selects more than one candidate per algorithm")
+    blocks = []
+    for row in selected.itertuples(index=False):
+        only = {"algorithms": [row.algorithm]}
+        if row.algorithm == "dbscan":
+            # k is what DBSCAN found; it fits the selected eps alone.
+            only |= {"k_values": [2], "dbscan_eps": [float(row.parameter)]}
+        else:
+            only |= {"k_values": [int(row.k)]}
+        blocks.append(
+            evaluate_clusterings(data, numeric, categorical, **(options | only)).labels
+        )
+    if not blocks:
+        raise ValueError("evaluation has no selected candidate")
+    return pd.concat(blocks, ignore_index=True)

@@ -20,6 +20,7 @@ from customer_personality.clustering import (
     evaluate_clusterings,
     feature_importance,
     find_elbow,
+    label_customers,
     project_pca,
     silhouette_scores,
 )
@@ -322,3 +323,27 @@ def test_feature_importance_finds_the_informative_feature():
         data, labels, numeric, ["colour"], sample_size=2_000, n_estimators=40
     )
     assert_frame_equal(out, again)
+
+
+def test_label_customers_reproduces_the_evaluation_labels(blobs, result):
+    """Refitting only the selected candidates gives exactly the evaluation's labels."""
+    labels = label_customers(
+        blobs,
+        result.evaluation,
+        NUMERIC,
+        CATEGORICAL,
+        sample_size=800,
+        fit_sample_size=1_500,
+        random_state=11,
+    )
+    order = ["algorithm", "customer_id"]
+    expected = result.labels.sort_values(order).reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        labels.sort_values(order).reset_index(drop=True), expected
+    )
+
+
+def test_label_customers_needs_one_selection_per_algorithm(blobs, result):
+    doubled = result.evaluation.assign(is_selected=True)
+    with pytest.raises(ValueError, match="more than one candidate"):
+        label_customers(blobs, doubled, NUMERIC, CATEGORICAL)
