@@ -3,8 +3,10 @@
 Commands:
   generate  write synthetic customers in the raw Kaggle schema (CSV or Parquet)
   summary   print what a built warehouse holds
+  report    write the self-contained HTML report of a built warehouse
   publish   copy the built warehouse to the path readers open, atomically
   export    write the public marts as Parquet and CSV
+  score     assign segments to a file of new customers with the warehouse's SQL macros
 """
 
 from __future__ import annotations
@@ -50,6 +52,27 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from customer_personality.report import write_report
+
+    def progress(line: str) -> None:
+        print(f"report: {line}", file=sys.stderr, flush=True)
+
+    out = write_report(Path(args.db), Path(args.out), progress=progress)
+    print(out)
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from customer_personality.scoring import score_file
+
+    scored, rejected = score_file(
+        Path(args.new_file), Path(args.out), Path(args.db), args.reference_date
+    )
+    print(f"scored {scored:,} customers into {args.out} ({rejected:,} rejected rows)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m customer_personality",
@@ -73,6 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary.set_defaults(handler=_summary)
 
+    report = commands.add_parser(
+        "report", help="write the self-contained HTML report of a built warehouse"
+    )
+    report.add_argument(
+        "--db", default="build/customer_personality.duckdb", help="DuckDB file"
+    )
+    report.add_argument("--out", default="build/report.html", help="HTML file to write")
+    report.set_defaults(handler=_report)
+
     publish = commands.add_parser(
         "publish", help="copy the built warehouse to the path readers open, atomically"
     )
@@ -86,6 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", default="build/customer_personality.duckdb")
     export.add_argument("--out", default="exports")
     export.set_defaults(handler=_export)
+
+    score = commands.add_parser(
+        "score", help="assign segments to new customers (raw format) in SQL"
+    )
+    score.add_argument("new_file", help="new customers, in the raw export format")
+    score.add_argument("--out", required=True, help="CSV of customer_id, segment, ...")
+    score.add_argument("--db", default="build/customer_personality.duckdb")
+    score.add_argument(
+        "--reference-date", help="YYYY-MM-DD; default: latest enrolment in the file"
+    )
+    score.set_defaults(handler=_score)
     return parser
 
 

@@ -132,3 +132,53 @@ def test_real_file_segments_rules_and_determinism(real_db, tmp_path):
     )
     sql = "select * from customer_segments order by customer_id"
     assert query(real_db, sql) == query(again, sql)
+
+
+def test_score_cli_gives_new_customers_the_warehouse_segments(sample_db, tmp_path):
+    """`python -m customer_personality score` runs a raw file through the same
+    cleaning and the warehouse's score_segment macro: scoring the sample itself gives
+    every customer the segment the build gave them, and keeps the rejected rows."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, SAMPLE_FILE
+
+    out = tmp_path / "scored.csv"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "customer_personality",
+            "score",
+            str(SAMPLE_FILE),
+            "--out",
+            str(out),
+            "--db",
+            str(sample_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    scored = pd.read_csv(out)
+    built = frame(sample_db, "select customer_id, segment from customers")
+    merged = built.merge(scored, on="customer_id", suffixes=("", "_scored"))
+    assert len(merged) == len(built) == len(scored)
+    assert (merged["segment"] == merged["segment_scored"]).all()
+    rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
+    assert len(rejected) == scalar(
+        sample_db, "select count(*) from stg_customers_rejected"
+    )
+
+    missing = subprocess.run(
+        [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]
+        + ["--out", str(out), "--db", str(tmp_path / "none.duckdb")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert "no warehouse at" in missing.stderr
