@@ -70,3 +70,8 @@ sample: install
 
 clean:
 	rm -rf target logs build/*.duckdb build/*.wal build/work exports
+
+## make bench: full build vs the notebook pipeline at 10k, 100k and 1M customers
+## (BENCH_ROWS=10000000 for ten million); results in bench/results/
+bench: install
+	$(BIN)/python bench/run.py

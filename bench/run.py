@@ -1,0 +1,196 @@
+"""`make bench`: the full dbt build against the notebook pipeline, at several sizes.
+
+For each size N (env BENCH_ROWS, comma-separated; default 10000,100000,1000000):
+generate N customers with the project's generator (cached under bench/data/), run the
+full `dbt build` (every model and test) into a scratch DuckDB file, and read each
+model's time from dbt's run_results.json; the build's wall time and peak memory come
+from bench/measure.py. The same file goes through bench/notebook_baseline.py (pandas,
+scikit-learn, mlxtend) up to BENCH_BASELINE_MAX rows. Runs under a minute are
+repeated (BENCH_REPEAT, default 3) and the median is reported. Results: JSON under
+bench/results/ and a Markdown table on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DATA = ROOT / "bench" / "data"
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+GIB = 1024**3
+
+
+def sizes() -> list[int]:
+    raw = os.environ.get("BENCH_ROWS", "10000,100000,1000000")
+    return [int(size.replace("_", "")) for size in raw.split(",") if size.strip()]
+
+
+def measured(command: list[str], env: dict | None = None) -> dict:
+    """Run command under bench/measure.py; its JSON (wall, peak) or an error."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "measure.py"), *command],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    if not lines:
+        raise RuntimeError(f"{command[0]} printed nothing:\n{result.stderr[-3000:]}")
+    stats = json.loads(lines[-1])
+    stats["stdout"] = "\n".join(lines[:-1])
+    if stats["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-5000:]}")
+    return stats
+
+
+def generate(rows: int) -> Path:
+    path = DATA / f"customers_{rows}.csv"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "customer_personality",
+                "generate",
+                "--rows",
+                str(rows),
+            ]
+            + ["--out", str(path), "--seed", "7", "--quiet"],
+            cwd=ROOT,
+            check=True,
+        )
+    return path
+
+
+def dbt_build(path: Path, rows: int) -> dict:
+    db = WORK / f"bench_{rows}" / "customer_personality.duckdb"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    target = db.parent / "target"
+    variables = {"raw_customers_path": str(path)}
+    # The SQL recomputation of every rule is O(rules x customers); at scale it checks
+    # a seeded subset of rules (the full check runs in the test suite).
+    if rows > 100_000:
+        variables["rules_check_limit"] = 200
+    stats = measured(
+        [str(BIN / "dbt"), "--no-use-colors", "--quiet", "build", "--profiles-dir", "."]
+        + ["--target-path", str(target), "--log-path", str(db.parent / "logs")]
+        + ["--vars", json.dumps(variables)],
+        env={"CUSTOMER_PERSONALITY_DB": str(db)},
+    )
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    stats["models"] = {
+        result["unique_id"].split(".")[-1]: round(result["execution_time"], 3)
+        for result in results
+        if result["unique_id"].startswith(("model.", "seed."))
+    }
+    stats["tests_s"] = round(
+        sum(
+            r["execution_time"]
+            for r in results
+            if r["unique_id"].startswith(("test.", "unit_test."))
+        ),
+        3,
+    )
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return stats
+
+
+def repeated(run, repeat: int) -> list[dict]:
+    first = run()
+    runs = [first]
+    if first["wall_s"] < 60:
+        runs += [run() for _ in range(repeat - 1)]
+    return runs
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def main() -> int:
+    repeat = int(os.environ.get("BENCH_REPEAT", "3"))
+    baseline_max = int(os.environ.get("BENCH_BASELINE_MAX", "1000000"))
+    report: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "sizes": {}}
+    for rows in sizes():
+        path = generate(rows)
+        print(f"== {rows:,} customers ({path.name})", file=sys.stderr, flush=True)
+        builds = repeated(partial(dbt_build, path, rows), repeat)
+        entry = {
+            "build_runs": [
+                {k: v for k, v in run.items() if k != "stdout"} for run in builds
+            ],
+            "build_wall_s": median_of(builds, "wall_s"),
+            "build_peak_gib": max(run["peak_bytes"] for run in builds) / GIB,
+        }
+        entry["models"] = {
+            name: statistics.median(run["models"][name] for run in builds)
+            for name in builds[0]["models"]
+        }
+        if rows <= baseline_max:
+            command = [sys.executable, str(ROOT / "bench" / "notebook_baseline.py")]
+            baselines = repeated(partial(measured, [*command, str(path)]), repeat)
+            entry["baseline_runs"] = [
+                {
+                    **{k: v for k, v in run.items() if k != "stdout"},
+                    "steps": json.loads(run["stdout"].splitlines()[-1]),
+                }
+                for run in baselines
+            ]
+            entry["baseline_wall_s"] = median_of(baselines, "wall_s")
+            entry["baseline_peak_gib"] = max(run["peak_bytes"] for run in baselines) / GIB
+        report["sizes"][str(rows)] = entry
+        print(
+            json.dumps({rows: {k: v for k, v in entry.items() if "runs" not in k}}),
+            file=sys.stderr,
+            flush=True,
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench_{time.strftime('%Y%m%d_%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(markdown(report))
+    print(f"\nresults: {out}")
+    return 0
+
+
+def markdown(report: dict) -> str:
+    lines = [
+        "| customers | dbt build (s) | peak (GiB) | notebook (s) | notebook peak (GiB) "
+        "| build / notebook time | build / notebook memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for rows, entry in report["sizes"].items():
+        base = entry.get("baseline_wall_s")
+        base_peak = entry.get("baseline_peak_gib")
+        lines.append(
+            f"| {int(rows):,} | {entry['build_wall_s']:.1f} "
+            f"| {entry['build_peak_gib']:.2f} | {base:.1f} | {base_peak:.2f} "
+            f"| {entry['build_wall_s'] / base:.2f} "
+            f"| {entry['build_peak_gib'] / base_peak:.2f} |"
+            if base
+            else f"| {int(rows):,} | {entry['build_wall_s']:.1f} "
+            f"| {entry['build_peak_gib']:.2f} | - | - | - | - |"
+        )
+    largest = list(report["sizes"])[-1]
+    models = sorted(report["sizes"][largest]["models"].items(), key=lambda kv: -kv[1])
+    lines += ["", f"Slowest models at {int(largest):,} customers (median s):", ""]
+    lines += ["| model | s |", "|---|---:|"]
+    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in models[:12]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,211 @@
+"""The HTML report on the sample build: complete, self-contained, and it renders.
+
+The browser test loads the page in headless Debian chromium (`apt-get install -y
+chromium`; skipped when /usr/bin/chromium is absent), dumps the DOM after the scripts
+ran and takes a screenshot: every chart must have been drawn and no JavaScript error
+recorded by the page's own `window.onerror` hook (`#js-errors[data-count]`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from plotly.offline import get_plotlyjs
+
+from conftest import ROOT, query
+from customer_personality.cli import main
+from customer_personality.report import REPORT_SECTIONS, chart_ids, write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+MAX_BYTES = 8_000_000  # plotly.js alone is about 4.8 MB
+MAX_FIGURE_BYTES = 3_000_000  # everything but plotly.js
+
+
+@pytest.fixture(scope="module")
+def report(sample_db, tmp_path_factory) -> tuple[Path, float]:
+    """The report of the sample build, and the seconds it took to write."""
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    started = time.perf_counter()
+    write_report(sample_db, out)
+    return out, time.perf_counter() - started
+
+
+def expected_charts(db_path: Path) -> list[str]:
+    """The div ids of every chart a report on this full build must draw."""
+    algorithms = query(db_path, "select distinct algorithm from customer_clusters")
+    clusterings = query(db_path, "select distinct clustering from feature_importance")
+    return chart_ids(
+        sorted(row[0] for row in algorithms), sorted(r[0] for r in clusterings)
+    )
+
+
+def test_report_is_self_contained_and_small(report):
+    path, seconds = report
+    html = path.read_text(encoding="utf-8")
+    bundle = get_plotlyjs()
+    assert html.count(bundle) == 1, "plotly.js must be embedded exactly once"
+    rest = html.replace(bundle, "")
+    assert "<script src" not in rest.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", rest, re.I)
+    # plotly.js itself names cdn.plot.ly (topojson for maps); nothing else may
+    assert "cdn.plot.ly" not in rest
+    assert path.stat().st_size < MAX_BYTES
+    assert len(rest.encode()) < MAX_FIGURE_BYTES
+    assert seconds < 20
+
+
+def test_report_has_every_section_chart_and_table(report, sample_db):
+    html = report[0].read_text(encoding="utf-8")
+    charts = re.findall(r'<div id="(chart-[^"]+)" class="plotly-graph-div"', html)
+    assert charts == expected_charts(sample_db)
+    for section in REPORT_SECTIONS:
+        assert f'<section id="{section.anchor}">' in html
+        assert f'<a href="#{section.anchor}">' in html
+    for table in ("wine-rules", "aha-moments"):
+        assert f'<table id="table-{table}">' in html
+    has_statistics = query(
+        sample_db,
+        "select count(*) from information_schema.tables "
+        "where table_name = 'segment_statistics'",
+    )[0][0]
+    statistics = html.split('<section id="statistics">')[1].split("</section>")[0]
+    if has_statistics:
+        assert '<table id="table-statistics">' in statistics
+    else:
+        assert '<p class="note">' in statistics
+    # every chart has a title and a reading line under it
+    figures = re.findall(r'<figure class="chart">(.*?)</figure>', html, re.S)
+    assert len(figures) == len(charts)
+    for figure in figures:
+        assert '"title":{"text":' in figure
+        assert re.search(r'<p class="reading">[^<]{20,}</p>$', figure)
+    assert '<div id="js-errors" data-count="0" hidden>' in html
+
+
+def test_report_is_deterministic_and_samples(sample_db, tmp_path):
+    first = write_report(sample_db, tmp_path / "a.html", max_points=300)
+    second = write_report(sample_db, tmp_path / "b.html", max_points=300)
+    assert first.read_bytes() == second.read_bytes()
+    customers = query(sample_db, "select count(*) from customers")[0][0]
+    assert f"(300 of {customers:,} customers drawn)" in first.read_text(encoding="utf-8")
+
+
+def test_missing_marts_give_notes_not_errors(sample_db, tmp_path):
+    partial = tmp_path / "partial.duckdb"
+    with duckdb.connect(str(partial)) as con:
+        con.execute(f"attach '{sample_db}' as built (read_only)")
+        con.execute("create table customers as select * from built.customers")
+    html = write_report(partial, tmp_path / "partial.html").read_text(encoding="utf-8")
+    assert 'id="chart-segments-3d"' in html
+    assert 'id="chart-histograms"' in html
+    for table in ("customer_projection", "segment_profiles", "aha_moments"):
+        assert html.count(f"The table {table} is not in this warehouse") == 1
+    assert "The statistical tests (table segment_statistics) are not" in html
+
+
+def test_statistics_table_when_the_mart_exists(tmp_path):
+    """segment_statistics is read when present, with the columns it has."""
+    partial = tmp_path / "statistics.duckdb"
+    with duckdb.connect(str(partial)) as con:
+        con.execute(
+            "create table segment_statistics as select * from (values "
+            "('kruskal', 'segment', 'income', null, null, 812.5, 1e-12, 0.31, "
+            "'epsilon_squared', 'Income differs between segments'), "
+            "('mann_whitney', 'segment', 'income', 'Stars', 'Leaky bucket', 1.5e5, "
+            "0.2, 0.04, 'rank_biserial', 'No clear difference')) as t(test, grouping, "
+            "feature, group_a, group_b, statistic, p_value, effect_size, "
+            "effect_size_name, interpretation)"
+        )
+    html = write_report(partial, tmp_path / "s.html").read_text(encoding="utf-8")
+    section = html.split('<section id="statistics">')[1].split("</section>")[0]
+    assert '<table id="table-statistics">' in section
+    assert "2 tests; 1 significant at the 5% level." in section
+    assert section.index("kruskal") < section.index("mann_whitney")
+    assert "1.0e-12" in section
+
+
+def test_cli_report_prints_path_and_progress(sample_db, tmp_path, capsys):
+    out = tmp_path / "cli" / "report.html"
+    assert main(["report", "--db", str(sample_db), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out)
+    assert out.exists()
+    lines = [line for line in captured.err.splitlines() if line.startswith("report: ")]
+    assert len(lines) == len(REPORT_SECTIONS)
+    assert all(re.search(r": \d+\.\d+ s$", line) for line in lines)
+    assert main(["report", "--db", str(tmp_path / "none.duckdb")]) == 2
+
+
+def run_chromium(page: Path, screenshot: Path, profile: Path, height: int) -> str:
+    """Load page in headless chromium; its DOM after the scripts ran, and a screenshot."""
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--enable-unsafe-swiftshader",  # software WebGL for the 3-D charts
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=10000",
+        f"--window-size=1400,{height}",
+        f"--screenshot={screenshot}",
+        "--dump-dom",
+        page.resolve().as_uri(),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("headless chromium did not finish loading the report in 120 s")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_report_renders_in_headless_chromium(report, sample_db, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "/usr/bin/chromium is not installed: the browser test needs Debian's "
+            "chromium (apt-get install -y chromium)"
+        )
+    page = report[0]
+    html = page.read_text(encoding="utf-8")
+    # the page is as tall as its charts plus headings, readings and tables
+    heights = [int(h) for h in re.findall(r'<div style="height:(\d+)px; width', html)]
+    height = min(sum(heights) + 120 * len(heights) + 2500, 30000)
+    screenshot = tmp_path / "report_screenshot.png"
+    dom = run_chromium(page, screenshot, tmp_path / "profile", height)
+    body = re.sub(r"<script\b.*?</script>", "", dom, flags=re.S)
+
+    errors = re.search(r'<div id="js-errors" data-count="(\d+)"[^>]*>([^<]*)', body)
+    assert errors, "the error recorder is missing from the rendered page"
+    assert errors.group(1) == "0", f"JavaScript errors: {errors.group(2)}"
+
+    expected = expected_charts(sample_db)
+    assert body.count('class="plot-container plotly"') == len(expected)
+    pieces = re.split(r'(?=<div id="chart-)', body)[1:]
+    drawn = {
+        re.match(r'<div id="([^"]+)"', piece).group(1): 'class="main-svg"' in piece
+        for piece in pieces
+    }
+    assert drawn == dict.fromkeys(expected, True)
+    scenes = len(re.findall(r'<div id="scene\d*"[^>]*><svg[^>]*></svg><canvas', body))
+    assert scenes == sum("3d" in chart for chart in expected), "3-D charts need WebGL"
+    assert "WebGL is not supported" not in body
+
+    assert screenshot.stat().st_size > 100_000
+    build = ROOT / "build"
+    if build.is_dir():
+        try:
+            shutil.copyfile(screenshot, build / "report_screenshot.png")
+        except OSError:
+            pass
