@@ -667,7 +667,7 @@ def association_rules_table(
             key_c = keys[block_rows, None] ^ key_a
             ca, cc = lookup(key_a.ravel()), lookup(key_c.ravel())
             cab = np.repeat(counts[block_rows], n_splits)
-            # One rounding each, so filters and metrics agree with counts recomputed in SQL.
+            # One rounding each: filters and metrics agree with counts recomputed in SQL.
             keep = (cab / ca >= min_confidence) & ((cab * n) / (ca * cc) >= min_lift)
             idx = np.flatnonzero(keep)
             idx = idx[np.argsort(idx % n_splits, kind="stable")]  # group by split

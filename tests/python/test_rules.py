@@ -89,7 +89,7 @@ def test_basket_matrix_hand_made() -> None:
     frame = basket_frame(ids, items)
     assert frame.index.tolist() == [10, 20, 30]
     assert frame.columns.tolist() == names.tolist()
-    assert (frame.dtypes == bool).all()
+    assert all(dtype == np.bool_ for dtype in frame.dtypes)
     np.testing.assert_array_equal(frame.to_numpy(), expected)
     sparse = basket_frame(ids, items, sparse=True)
     assert hasattr(sparse, "sparse")
