@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 from scipy.cluster.hierarchy import cut_tree, ward
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.ensemble import RandomForestClassifier
@@ -27,6 +26,8 @@ from sklearn.metrics import (
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
+
+from customer_personality.segments import text_column
 
 ALGORITHMS: tuple[str, ...] = ("kmeans", "gmm", "agglomerative", "dbscan")
 EVALUATION_COLUMNS: tuple[str, ...] = (
@@ -75,20 +76,6 @@ DISTANCE_BLOCK_BYTES = 64 * 2**20
 # matrices OpenMP and OpenBLAS threads mostly wait for each other (k-means and the
 # GMM ran 4-5x faster single-threaded on 2 cores).
 FIT_THREADS = 1
-
-
-def _text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
-    """names[codes] as a pandas 'str' column, built in Arrow (fast, compact).
-
-    A Categorical cast to str goes through Python objects: ten times slower and five
-    times the memory at tens of millions of rows.
-    """
-    dictionary = pa.DictionaryArray.from_arrays(
-        pa.array(np.asarray(codes, dtype=np.int32)), pa.array(list(names))
-    )
-    return pd.Series(
-        dictionary.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", np.nan)
-    )
 
 
 @dataclass(frozen=True)
@@ -691,7 +678,7 @@ def evaluate_clusterings(
     labels = pd.DataFrame(
         {
             "customer_id": np.tile(ids, len(label_blocks)),
-            "algorithm": _text_column(
+            "algorithm": text_column(
                 np.repeat(np.arange(len(label_blocks)), n_rows),
                 [algorithm for algorithm, _, _ in label_blocks],
             ),

@@ -49,7 +49,7 @@ SCORE_CHUNK_ROWS = 1_000_000
 FIT_THREADS = 1
 
 
-def _text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
+def text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
     """names[codes] as a pandas 'str' column, built in Arrow (fast, compact).
 
     A Categorical cast to str goes through Python objects: ten times slower and five
@@ -387,7 +387,7 @@ def fit_segments(
     assignments = pd.DataFrame(
         {
             "customer_id": ids,
-            "segment": _text_column(winner, ordered_names),
+            "segment": text_column(winner, ordered_names),
             "segment_probability": probabilities[np.arange(n_rows), winner],
         },
         copy=False,

@@ -126,8 +126,10 @@ def test_statistics_table_when_the_mart_exists(tmp_path):
     section = html.split('<section id="statistics">')[1].split("</section>")[0]
     assert '<table id="table-statistics">' in section
     assert "2 tests; 1 significant at the 5% level." in section
-    assert section.index("kruskal") < section.index("mann_whitney")
+    assert section.index("kruskal") < section.index("mann whitney")
     assert "1.0e-12" in section
+    assert "Stars vs Leaky bucket" in section
+    assert "0.310 epsilon squared" in section
 
 
 def test_cli_report_prints_path_and_progress(sample_db, tmp_path, capsys):
