@@ -36,6 +36,8 @@ run: install
 		$(if $(RAW),--vars '{raw_customers_path: "$(RAW)"}')
 	$(BIN)/python -m customer_personality publish --work $(WORK_DB) --to $(PUBLISHED_DB)
 	$(BIN)/python -m customer_personality export --db $(PUBLISHED_DB) --out $(EXPORTS_DIR)
+	$(BIN)/python -m customer_personality report --db $(PUBLISHED_DB) \
+		--out $(dir $(PUBLISHED_DB))report.html
 	@$(BIN)/python -m customer_personality summary --db $(PUBLISHED_DB)
 
 ## make test: the whole test suite (pytest, which also runs dbt build and its tests)
