@@ -14,5 +14,6 @@ def model(dbt, session):
         covariance_type=dbt.config.get("segment_covariance_type"),
         random_state=int(dbt.config.get("random_seed")),
         sample_size=int(dbt.config.get("segment_sample_size")),
+        assign=False,  # customer_segments scores every customer in SQL
     )
     return fit.model

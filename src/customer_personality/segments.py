@@ -347,12 +347,15 @@ def fit_segments(
     n_init: int = 3,
     max_iter: int = 200,
     id_column: str = "customer_id",
+    assign: bool = True,
 ) -> SegmentFit:
     """Fit a Gaussian mixture on standardized features and name every customer.
 
     The scaler (mean, population std) uses every row; the mixture is fitted on a
     seeded sample of at most `sample_size` rows and scores all rows. Rows are sorted
     by `id_column` first, so the result does not depend on the order SQL returns.
+    assign=False skips scoring the rows (assignments is then empty): the build scores
+    every customer in SQL from the model table instead.
     """
     features = tuple(features)
     if id_column not in data.columns:
@@ -378,17 +381,18 @@ def fit_segments(
         mixture.fit(z[train])
         names = name_components(mixture.means_, features)
         order = _canonical_order(names)
-        probabilities = np.empty((n_rows, n_components))
-        for start in range(0, n_rows, SCORE_CHUNK_ROWS):
+        scored = n_rows if assign else 0
+        probabilities = np.empty((scored, n_components))
+        for start in range(0, scored, SCORE_CHUNK_ROWS):
             chunk = slice(start, start + SCORE_CHUNK_ROWS)
             probabilities[chunk] = mixture.predict_proba(z[chunk])[:, order]
     ordered_names = tuple(names[i] for i in order)
     winner = np.argmax(probabilities, axis=1)
     assignments = pd.DataFrame(
         {
-            "customer_id": ids,
+            "customer_id": ids[:scored],
             "segment": text_column(winner, ordered_names),
-            "segment_probability": probabilities[np.arange(n_rows), winner],
+            "segment_probability": probabilities[np.arange(scored), winner],
         },
         copy=False,
     )

@@ -342,3 +342,20 @@ def test_missing_values_are_rejected(customers):
     broken.loc[3, "income"] = np.nan
     with pytest.raises(ValueError, match="income"):
         fit_segments(broken)
+
+
+def test_fit_without_assigning_gives_the_same_model():
+    rng = np.random.default_rng(3)
+    data = pd.DataFrame(
+        {
+            "customer_id": np.arange(600),
+            "income": rng.normal(50_000, 15_000, 600),
+            "seniority_months": rng.uniform(0, 24, 600),
+            "spending": rng.gamma(2.0, 300.0, 600),
+        }
+    )
+    full = fit_segments(data)
+    model_only = fit_segments(data, assign=False)
+    pd.testing.assert_frame_equal(full.model, model_only.model)
+    assert len(model_only.assignments) == 0
+    assert list(model_only.assignments.columns) == list(full.assignments.columns)
