@@ -97,6 +97,7 @@ def dbt_build(path: Path, rows: int) -> dict:
         for result in results
         if result["unique_id"].startswith(("model.", "seed."))
     }
+    stats["results"] = warehouse_facts(db)
     stats["tests_s"] = round(
         sum(
             r["execution_time"]
@@ -107,6 +108,39 @@ def dbt_build(path: Path, rows: int) -> dict:
     )
     shutil.rmtree(db.parent, ignore_errors=True)
     return stats
+
+
+def warehouse_facts(db: Path) -> dict:
+    """What the build found: selected k per algorithm with its metrics, rule counts."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        selected = con.execute(
+            "select algorithm, k, parameter, silhouette, calinski_harabasz, "
+            "davies_bouldin, selection_reason from cluster_evaluation "
+            "where is_selected order by algorithm"
+        ).fetchall()
+        counts = {
+            table: con.execute(f"select count(*) from {table}").fetchone()[0]
+            for table in ("customers", "frequent_itemsets", "association_rules")
+        }
+        segments = dict(
+            con.execute("select segment, count(*) from customers group by 1").fetchall()
+        )
+    return {
+        "selected": [
+            dict(
+                zip(
+                    ["algorithm", "k", "parameter", "silhouette", "calinski_harabasz"]
+                    + ["davies_bouldin", "selection_reason"],
+                    row,
+                )
+            )
+            for row in selected
+        ],
+        "counts": counts,
+        "segments": segments,
+    }
 
 
 def repeated(run, repeat: int) -> list[dict]:
