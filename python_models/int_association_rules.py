@@ -5,7 +5,7 @@ from customer_personality.rules import association_rules_table
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    itemsets = dbt.ref("int_frequent_itemsets").df()
+    itemsets = dbt.ref("int_frequent_itemsets").project("itemset, customers").df()
     customers = dbt.ref("int_basket_items").aggregate("count(distinct customer_id)")
     return association_rules_table(
         itemsets,

@@ -8,7 +8,9 @@ def model(dbt, session):
     dbt.config(materialized="table")
     return label_customers(
         dbt.ref("int_clustering_features").df(),
-        dbt.ref("int_cluster_evaluation").df(),
+        dbt.ref("int_cluster_evaluation")
+        .project("algorithm, k, parameter, is_selected")
+        .df(),
         numeric=list(dbt.config.get("cluster_numeric_features")),
         categorical=list(dbt.config.get("cluster_categorical_features")),
         sample_size=dbt.config.get("cluster_sample_size"),
