@@ -182,3 +182,27 @@ def test_score_cli_gives_new_customers_the_warehouse_segments(sample_db, tmp_pat
     )
     assert missing.returncode == 2
     assert "no warehouse at" in missing.stderr
+
+
+SEGMENT_FINGERPRINT = (
+    "select md5(string_agg(customer_id::varchar || ':' || segment, ',' "
+    "order by customer_id)) from customer_segments"
+)
+RULES_FINGERPRINT = (
+    "select md5(string_agg(rule || ':' || round(support, 12)::varchar || ':' "
+    "|| round(confidence, 12)::varchar, ',' order by rule)) from association_rules"
+)
+
+
+def test_real_file_results_do_not_change(real_db):
+    """Speed work must not change results: the real file's segments (every customer)
+    and rules (every rule, support, confidence) match the recorded fingerprints."""
+    import json
+    from pathlib import Path
+
+    recorded = json.loads(
+        (Path(__file__).parent / "real_file_fingerprints.json").read_text()
+    )
+    assert scalar(real_db, SEGMENT_FINGERPRINT) == recorded["customer_segments"]
+    assert scalar(real_db, RULES_FINGERPRINT) == recorded["association_rules"]
+    assert scalar(real_db, "select count(*) from association_rules") == recorded["rules"]
