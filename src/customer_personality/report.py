@@ -26,6 +26,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from customer_personality.statistics import RESULT_COLUMNS
+
 
 @dataclass(frozen=True)
 class Section:
@@ -1051,20 +1053,8 @@ class _Report:
                 "warehouse yet."
             )
         present = self.columns["segment_statistics"]
-        wanted = [
-            "test",
-            "grouping",
-            "feature",
-            "feature_2",
-            "group_a",
-            "group_b",
-            "statistic",
-            "p_value",
-            "p_value_adjusted",
-            "effect_size",
-            "effect_size_name",
-            "interpretation",
-        ]
+        not_shown = ("degrees_of_freedom", "n", "sampled", "is_significant")
+        wanted = [name for name in RESULT_COLUMNS if name not in not_shown]
         columns = [name for name in wanted if name in present]
         if not columns:
             raise _MissingData("segment_statistics has none of the expected columns.")
