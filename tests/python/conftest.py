@@ -29,10 +29,11 @@ def _release_duckdb() -> None:
 
 @dataclass
 class DbtRun:
-    """What a dbt invocation returned: success and its log text."""
+    """What a dbt invocation returned: success, its log text and dbt's own result."""
 
     success: bool
     output: str
+    result: object = None
 
 
 def run_dbt(
@@ -42,17 +43,20 @@ def run_dbt(
     select: str | None = None,
     check: bool = True,
     tests: bool = True,
+    extra: list[str] | None = None,
 ) -> DbtRun:
     """Run a dbt command of this project into db_path, in this process (dbt's start-up
     is paid once per session); fail the test with dbt's log when check is set.
 
-    tests=False leaves out data and unit tests (a `build` of models and seeds only).
+    tests=False leaves out data and unit tests (a `build` of models and seeds only);
+    extra arguments follow the command's own (e.g. ["--inline", sql] for compile).
     """
     work = db_path.parent / f"dbt_{db_path.stem}"
     args = [
         "--quiet",
         "--no-use-colors",
         command,
+        *(extra or []),
         "--profiles-dir",
         str(ROOT),
         "--project-dir",
@@ -86,7 +90,7 @@ def run_dbt(
         output += f"\n{result.exception}"
     if check and not result.success:
         pytest.fail(f"dbt {command} failed:\n{output[-8000:]}")
-    return DbtRun(success=result.success, output=output)
+    return DbtRun(success=result.success, output=output, result=result.result)
 
 
 def query(db_path: Path, sql: str) -> list[tuple]:

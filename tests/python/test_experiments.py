@@ -4,17 +4,15 @@ agree with scipy on fixed numbers; the database macros and the example analysis 
 from __future__ import annotations
 
 import math
-import os
 import re
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pytest
-from dbt.cli.main import dbtRunner
 from scipy.stats import norm
 
-from conftest import ROOT, _release_duckdb, run_dbt
+from conftest import run_dbt
 
 # The accuracy asserted against scipy; measured: the normal CDF within 2.3e-16
 # absolute, 2e-15 relative for |x| <= 5 and 6e-14 out to |x| = 37; the quantile
@@ -107,39 +105,10 @@ MARKER = "-- query:"
 def compile_inline(sql: str, db_path: Path) -> tuple[bool, str]:
     """(success, compiled SQL or dbt's error) of `dbt compile --inline sql`, in this
     process and the target directory of run_dbt (its partial parse is reused)."""
-    work = db_path.parent / f"dbt_{db_path.stem}"
-    messages: list[str] = []
-    previous = os.environ.get("CUSTOMER_PERSONALITY_DB")
-    os.environ["CUSTOMER_PERSONALITY_DB"] = str(db_path)
-    try:
-        result = dbtRunner(
-            callbacks=[lambda event: messages.append(event.info.msg)]
-        ).invoke(
-            [
-                "--quiet",
-                "--no-use-colors",
-                "compile",
-                "--inline",
-                sql,
-                "--profiles-dir",
-                str(ROOT),
-                "--project-dir",
-                str(ROOT),
-                "--target-path",
-                str(work / "target"),
-                "--log-path",
-                str(work / "logs"),
-            ]
-        )
-    finally:
-        _release_duckdb()
-        if previous is None:
-            os.environ.pop("CUSTOMER_PERSONALITY_DB", None)
-        else:
-            os.environ["CUSTOMER_PERSONALITY_DB"] = previous
-    if result.success:
-        return True, result.result.results[0].node.compiled_code
-    return False, "\n".join(messages)
+    run = run_dbt("compile", db_path, check=False, extra=["--inline", sql])
+    if run.success:
+        return True, run.result.results[0].node.compiled_code
+    return False, run.output
 
 
 def experiment_rows(spec, first_id: int = 1) -> tuple[list[tuple], list[tuple]]:
