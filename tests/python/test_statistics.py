@@ -6,7 +6,6 @@ import math
 import subprocess
 import sys
 from itertools import combinations
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -16,6 +15,7 @@ from pandas.testing import assert_frame_equal
 from scipy import stats
 from scipy.stats.contingency import association
 
+from conftest import real_file_or_skip
 from customer_personality.statistics import (
     RESULT_COLUMNS,
     education_study,
@@ -23,9 +23,6 @@ from customer_personality.statistics import (
     segment_statistics,
 )
 
-REAL_FILE = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "marketing_campaign.csv"
-)
 SPEND_COLUMNS = [
     "MntWines",
     "MntFruits",
@@ -335,9 +332,7 @@ def test_education_study_uses_known_order_and_all_rows():
 
 
 def test_education_study_reproduces_the_published_figures():
-    if not REAL_FILE.exists():
-        pytest.skip(f"the real data set is not at {REAL_FILE}: study test skipped")
-    raw = pd.read_csv(REAL_FILE, sep="\t")
+    raw = pd.read_csv(real_file_or_skip(), sep="\t")
     data = pd.DataFrame(
         {
             "education": raw["Education"],
