@@ -18,5 +18,6 @@ def model(dbt, session):
         fit_sample_size=dbt.config.get("cluster_fit_sample_size"),
         max_noise_share=dbt.config.get("cluster_max_noise_share"),
         random_state=dbt.config.get("random_seed"),
+        assign=False,  # int_customer_clusters labels every customer
     )
     return result.evaluation

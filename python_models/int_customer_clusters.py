@@ -15,6 +15,5 @@ def model(dbt, session):
         categorical=list(dbt.config.get("cluster_categorical_features")),
         sample_size=dbt.config.get("cluster_sample_size"),
         fit_sample_size=dbt.config.get("cluster_fit_sample_size"),
-        max_noise_share=dbt.config.get("cluster_max_noise_share"),
         random_state=dbt.config.get("random_seed"),
     )

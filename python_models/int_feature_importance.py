@@ -1,18 +1,20 @@
-"""What drives each clustering: random forest + permutation importance."""
+"""What drives each clustering: random forest + permutation importance (logic:
+clustering.feature_importance, on the customers int_importance_sample drew)."""
 
 from customer_personality.clustering import feature_importance
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    memberships = dbt.ref("int_clustering_memberships").project(
-        "customer_id, clustering as algorithm, k, cluster"
-    )
+    numeric = list(dbt.config.get("cluster_numeric_features"))
+    categorical = list(dbt.config.get("cluster_categorical_features"))
+    sample = dbt.ref("int_importance_sample").df()
+    labels = sample[["customer_id", "clustering", "k", "cluster"]]
     return feature_importance(
-        dbt.ref("int_clustering_features").df(),
-        memberships.df(),
-        numeric=list(dbt.config.get("cluster_numeric_features")),
-        categorical=list(dbt.config.get("cluster_categorical_features")),
+        sample[["customer_id", *numeric, *categorical]].drop_duplicates("customer_id"),
+        labels.rename(columns={"clustering": "algorithm"}),
+        numeric=numeric,
+        categorical=categorical,
         random_state=dbt.config.get("random_seed"),
         sample_size=dbt.config.get("importance_sample_size"),
     )

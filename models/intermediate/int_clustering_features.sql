@@ -3,12 +3,27 @@
     cluster_categorical_features), one row per kept customer. Ratios that are NULL for
     a customer without purchases or visits count as 0 here, so every customer can be
     clustered; the Python models standardize and one-hot encode.
+    Read from the derived fields and bins, not from the customers mart: the
+    clusterings do not wait for the segment model, and the two fit side by side.
 -#}
 
 with
 
+features as (
+    select * from {{ ref('int_customer_features') }}
+),
+
+bins as (
+    select * from {{ ref('int_customer_bins') }}
+),
+
 customers as (
-    select * from {{ ref('customers') }}
+    select
+        features.*,
+        bins.* exclude (customer_id),
+    from features
+    inner join bins
+        on features.customer_id = bins.customer_id
 ),
 
 final as (

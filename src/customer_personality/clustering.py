@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import cut_tree, ward
+from scipy.cluster.hierarchy import cut_tree, fcluster, single, ward
+from scipy.spatial.distance import pdist, squareform
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import (
@@ -67,8 +68,13 @@ ELBOW_CURVES = {"kmeans": "inertia", "gmm": "bic", "agglomerative": "inertia"}
 DBSCAN_QUANTILES: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
 # Rows assigned per call when labelling or projecting every customer.
 CHUNK_ROWS = 500_000
-# Core points per block when assigning customers outside the DBSCAN sample.
-DBSCAN_CORE_BLOCK = 1024
+# Core points in the first block when assigning customers outside the DBSCAN sample;
+# each further block is twice as large (see _reachable_cluster).
+DBSCAN_CORE_BLOCK = 64
+# Up to this many evaluation rows, DBSCAN runs on one exact distance matrix of the
+# sample (12 * rows**2 bytes with its linkage: 300 MB at 5,000) shared by every eps;
+# above it each eps runs sklearn's DBSCAN on the features.
+DBSCAN_DENSE_MAX_ROWS = 8_000
 # Bytes of one block of the pairwise distance matrix in the silhouette computation.
 DISTANCE_BLOCK_BYTES = 64 * 2**20
 # Model fitting runs on one thread: k-means adds per-thread partial sums in lock
@@ -346,17 +352,68 @@ def _fit_agglomerative(X_eval: np.ndarray, k_values: Sequence[int]) -> list[_Can
     return out
 
 
-def _dbscan_grid(
-    X_eval: np.ndarray, min_samples: int, quantiles: Sequence[float]
-) -> tuple[list[float], float]:
-    """Eps values from the k-distance curve (quantiles and knee) and the knee eps."""
-    neighbours = NearestNeighbors(n_neighbors=min(min_samples, len(X_eval))).fit(X_eval)
-    # The query includes the row itself, as DBSCAN's min_samples does: a row is a
-    # core point exactly when this distance is <= eps.
-    k_distance = np.sort(neighbours.kneighbors(X_eval)[0][:, -1])
-    knee = float(k_distance[find_elbow(np.arange(len(k_distance)), k_distance)])
-    grid = np.unique(np.concatenate([np.quantile(k_distance, quantiles), [knee]]))
-    return [float(eps) for eps in grid if eps > 0], knee
+@dataclass(frozen=True)
+class _DbscanFit:
+    """A DBSCAN result with sklearn's attribute names (what _assign_all reads)."""
+
+    labels_: np.ndarray
+    core_sample_indices_: np.ndarray
+
+
+class _DenseDbscan:
+    """sklearn's DBSCAN over many eps, from one exact distance matrix of the sample.
+
+    A core row has at least `min_samples` rows (itself included) within eps: its
+    k-distance (the min_samples-th smallest distance) is <= eps. Two cores are in one
+    cluster when a chain of cores joins them, each step within eps; that is single
+    linkage on the mutual distance max(d(i, j), k_i, k_j) cut at eps, so one linkage
+    serves every eps. Clusters are numbered by their first row, the order sklearn
+    expands them in; a border row (not core, a core within eps) joins the
+    lowest-numbered cluster reaching it, because sklearn expands cluster 0 fully
+    before cluster 1. Other rows are noise (-1). Equal to sklearn's labels (tested).
+    """
+
+    def __init__(self, X: np.ndarray, min_samples: int):
+        condensed = pdist(X)  # exact and symmetric
+        self.distances = squareform(condensed)
+        self.min_samples = min_samples
+        n_rows = len(X)
+        kth = min(min_samples, n_rows) - 1
+        self.k_distance = np.partition(self.distances, kth, axis=1)[:, kth].copy()
+        # The mutual distance, row block by row block of the condensed matrix.
+        start = 0
+        for i in range(n_rows - 1):
+            part = condensed[start : start + n_rows - 1 - i]
+            np.maximum(part, self.k_distance[i], out=part)
+            np.maximum(part, self.k_distance[i + 1 :], out=part)
+            start += n_rows - 1 - i
+        self.linkage = single(condensed) if n_rows > 1 else None
+
+    def fit(self, eps: float) -> _DbscanFit:
+        n_rows = len(self.distances)
+        labels = np.full(n_rows, -1, dtype=np.int64)
+        if self.min_samples > n_rows:
+            return _DbscanFit(labels, np.arange(0))
+        core = np.flatnonzero(self.k_distance <= eps)
+        if not len(core):
+            return _DbscanFit(labels, core)
+        if self.linkage is None:
+            labels[core] = 0
+            return _DbscanFit(labels, core)
+        component = fcluster(self.linkage, t=eps, criterion="distance")[core]
+        # np.unique's first positions are in row order: rank them.
+        _, first = np.unique(component, return_index=True)
+        rank = np.empty(component.max() + 1, dtype=np.int64)
+        rank[component[np.sort(first)]] = np.arange(len(first))
+        core_labels = rank[component]
+        labels[core] = core_labels
+        others = np.flatnonzero(labels < 0)
+        if len(others):
+            reach = self.distances[np.ix_(others, core)] <= eps
+            nearest = np.where(reach, core_labels.astype(np.int32), len(first))
+            nearest = nearest.min(axis=1)
+            labels[others] = np.where(nearest < len(first), nearest, -1)
+        return _DbscanFit(labels, core)
 
 
 def _fit_dbscan(
@@ -366,13 +423,28 @@ def _fit_dbscan(
     eps_values: Sequence[float] | None = None,
 ) -> list[_Candidate]:
     """DBSCAN on the evaluation sample over an eps grid from the k-distance curve
-    (or over `eps_values` when given)."""
-    grid, knee = _dbscan_grid(X_eval, min_samples, quantiles)
+    (its quantiles and its knee), or over `eps_values` when given."""
+    if len(X_eval) <= DBSCAN_DENSE_MAX_ROWS:
+        dense = _DenseDbscan(X_eval, min_samples)
+        k_distance, fit = dense.k_distance, dense.fit
+    else:
+        n_neighbours = min(min_samples, len(X_eval))
+        neighbours = NearestNeighbors(n_neighbors=n_neighbours).fit(X_eval)
+        # The query includes the row itself, as DBSCAN's min_samples does.
+        k_distance = neighbours.kneighbors(X_eval)[0][:, -1]
+
+        def fit(eps: float) -> DBSCAN:
+            return DBSCAN(eps=eps, min_samples=min_samples).fit(X_eval)
+
+    curve = np.sort(k_distance)
+    knee = float(curve[find_elbow(np.arange(len(curve)), curve)])
+    grid = np.unique(np.concatenate([np.quantile(curve, quantiles), [knee]]))
+    grid = [float(eps) for eps in grid if eps > 0]
     if eps_values is not None:
         grid = [float(eps) for eps in eps_values]
     out = []
     for eps in grid:
-        model = DBSCAN(eps=eps, min_samples=min_samples).fit(X_eval)
+        model = fit(eps)
         labels = model.labels_.astype(np.int64)
         out.append(
             _Candidate(
@@ -503,21 +575,23 @@ def _reachable_cluster(
 ) -> np.ndarray:
     """Cluster of a core point within eps of each row, else -1 (noise).
 
-    Core points are scanned in blocks; a row takes the cluster of its nearest core in
-    the first block that has one within eps, then leaves the scan. Like DBSCAN's own
-    border points, a row within eps of two clusters joins one of them. Most rows stop
-    at the first block, so this costs a fraction of a full nearest-core search.
+    Core points are scanned in blocks, the first of DBSCAN_CORE_BLOCK cores and each
+    next one twice as large; a row takes the cluster of its nearest core in the first
+    block that has one within eps, then leaves the scan. Like DBSCAN's own border
+    points, a row within eps of two clusters joins one of them. Cores come shuffled,
+    so a row inside a cluster usually stops in the first small block, and a row costs
+    at most about twice the cores it needed, instead of a nearest-core search over all.
     """
     labels = np.full(len(X), -1, dtype=np.int64)
     pending = np.arange(len(X))
-    for start in range(0, len(cores), DBSCAN_CORE_BLOCK):
-        if not len(pending):
-            break
-        block = cores[start : start + DBSCAN_CORE_BLOCK]
+    start, size = 0, DBSCAN_CORE_BLOCK
+    while start < len(cores) and len(pending):
+        block = cores[start : start + size]
         position, distance = pairwise_distances_argmin_min(X[pending], block)
         found = distance <= eps
         labels[pending[found]] = core_labels[start + position[found]]
         pending = pending[~found]
+        start, size = start + size, 2 * size
     return labels
 
 
@@ -565,6 +639,113 @@ def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
     return np.where(labels >= 0, mapping[np.maximum(labels, 0)], -1)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """The sorted customers' feature matrix and the nested seeded samples of it."""
+
+    ids: np.ndarray
+    X: np.ndarray
+    eval_index: np.ndarray
+    X_eval: np.ndarray
+    X_fit: np.ndarray
+    gmm_columns: np.ndarray
+    min_samples: int
+
+
+def _prepare(
+    data: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str],
+    sample_size: int,
+    fit_sample_size: int,
+    random_state: int,
+    gmm_categorical: bool,
+    dbscan_min_samples: int | None,
+    id_column: str,
+) -> _Prepared:
+    frame = _sorted_frame(data, id_column, [*numeric, *categorical])
+    matrix = build_feature_matrix(frame, numeric, categorical)
+    X = matrix.values
+    eval_index, fit_index = _sample_prefixes(
+        len(X), [sample_size, max(fit_sample_size, sample_size)], random_state
+    )
+    numeric_columns = [j for j, g in enumerate(matrix.groups) if g in set(numeric)]
+    use_all = gmm_categorical or not numeric_columns
+    return _Prepared(
+        ids=frame[id_column].to_numpy(np.int64),
+        X=X,
+        eval_index=eval_index,
+        X_eval=X[eval_index],
+        X_fit=X[fit_index],
+        gmm_columns=np.arange(X.shape[1]) if use_all else np.asarray(numeric_columns),
+        min_samples=dbscan_min_samples or 2 * X.shape[1],
+    )
+
+
+def _fit_algorithm(
+    algorithm: str,
+    prepared: _Prepared,
+    k_values: Sequence[int],
+    random_state: int,
+    dbscan_quantiles: Sequence[float],
+    gmm_covariance_type: str,
+    gmm_reg_covar: float,
+    dbscan_eps: Sequence[float] | None,
+) -> list[_Candidate]:
+    """Every candidate of one algorithm, fitted on the samples (one thread)."""
+    X_fit, X_eval = prepared.X_fit, prepared.X_eval
+    with threadpool_limits(limits=FIT_THREADS):
+        if algorithm == "kmeans":
+            return _fit_kmeans(X_fit, X_eval, k_values, random_state)
+        if algorithm == "gmm":
+            return _fit_gmm(
+                X_fit,
+                X_eval,
+                k_values,
+                random_state,
+                prepared.gmm_columns,
+                gmm_covariance_type,
+                gmm_reg_covar,
+            )
+        if algorithm == "agglomerative":
+            return _fit_agglomerative(X_eval, k_values)
+        return _fit_dbscan(X_eval, prepared.min_samples, dbscan_quantiles, dbscan_eps)
+
+
+def _labels_frame(
+    ids: np.ndarray, blocks: Sequence[tuple[str, int, np.ndarray]]
+) -> pd.DataFrame:
+    """Long labels (LABEL_COLUMNS) from (algorithm, k, cluster per sorted id) blocks."""
+    n_rows = len(ids)
+    return pd.DataFrame(
+        {
+            "customer_id": np.tile(ids, len(blocks)),
+            "algorithm": text_column(
+                np.repeat(np.arange(len(blocks)), n_rows),
+                [algorithm for algorithm, _, _ in blocks],
+            ),
+            "k": np.repeat([k for _, k, _ in blocks], n_rows).astype(np.int64),
+            "cluster": (
+                np.concatenate([labels for _, _, labels in blocks])
+                if blocks
+                else np.zeros(0, dtype=np.int64)
+            ),
+        },
+        copy=False,
+    )
+
+
+def _all_labels(
+    candidate: _Candidate, prepared: _Prepared, random_state: int
+) -> np.ndarray:
+    """Every customer's cluster under one fitted candidate, ids renumbered by size."""
+    with threadpool_limits(limits=FIT_THREADS):
+        labels = _assign_all(
+            candidate, prepared.X, prepared.X_eval, prepared.eval_index, random_state
+        )
+    return _renumber_by_size(labels)
+
+
 def evaluate_clusterings(
     data: pd.DataFrame,
     numeric: Sequence[str],
@@ -581,7 +762,7 @@ def evaluate_clusterings(
     gmm_reg_covar: float = 1e-6,
     gmm_categorical: bool = False,
     id_column: str = "customer_id",
-    dbscan_eps: Sequence[float] | None = None,
+    assign: bool = True,
 ) -> ClusteringResult:
     """Fit each algorithm over k (eps for DBSCAN), score, select one, label everyone.
 
@@ -597,65 +778,57 @@ def evaluate_clusterings(
     number of matrix columns. The GMM uses the numeric columns only unless
     `gmm_categorical`: a Gaussian density on 0/1 indicators rewards splitting by
     category, and BIC then keeps choosing the largest k. Cluster ids are renumbered
-    by descending size. `dbscan_eps` replaces the eps grid (label_customers uses it).
+    by descending size. assign=False skips labelling every customer (labels is then
+    empty): the build labels them in label_customers, from the selected rows only.
     """
     unknown = [a for a in algorithms if a not in ALGORITHMS]
     if not algorithms:
         raise ValueError("no algorithms given")
     if unknown:
         raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
-    frame = _sorted_frame(data, id_column, [*numeric, *categorical])
-    matrix = build_feature_matrix(frame, numeric, categorical)
-    X = matrix.values
-    n_rows = len(X)
-    eval_index, fit_index = _sample_prefixes(
-        n_rows, [sample_size, max(fit_sample_size, sample_size)], random_state
+    prepared = _prepare(
+        data,
+        numeric,
+        categorical,
+        sample_size,
+        fit_sample_size,
+        random_state,
+        gmm_categorical,
+        dbscan_min_samples,
+        id_column,
     )
-    X_eval, X_fit = X[eval_index], X[fit_index]
+    X_eval = prepared.X_eval
     k_values = sorted({int(k) for k in k_values if 2 <= int(k) < len(X_eval)})
     if not k_values:
         raise ValueError(f"no k in k_values fits {len(X_eval)} evaluation rows")
-    min_samples = dbscan_min_samples or 2 * X.shape[1]
-    numeric_columns = [j for j, g in enumerate(matrix.groups) if g in set(numeric)]
-    use_all = gmm_categorical or not numeric_columns
-    gmm_columns = np.arange(X.shape[1]) if use_all else np.asarray(numeric_columns)
-    ids = frame[id_column].to_numpy(np.int64)
-
-    fitted: dict[str, list[_Candidate]] = {}
+    fitted = {
+        algorithm: _fit_algorithm(
+            algorithm,
+            prepared,
+            k_values,
+            random_state,
+            dbscan_quantiles,
+            gmm_covariance_type,
+            gmm_reg_covar,
+            None,
+        )
+        for algorithm in algorithms
+    }
+    # One pass over the sample's distance matrix scores every candidate.
+    candidates = [c for algorithm in algorithms for c in fitted[algorithm]]
     with threadpool_limits(limits=FIT_THREADS):
-        for algorithm in algorithms:
-            if algorithm == "kmeans":
-                fitted[algorithm] = _fit_kmeans(X_fit, X_eval, k_values, random_state)
-            elif algorithm == "gmm":
-                fitted[algorithm] = _fit_gmm(
-                    X_fit,
-                    X_eval,
-                    k_values,
-                    random_state,
-                    gmm_columns,
-                    gmm_covariance_type,
-                    gmm_reg_covar,
-                )
-            elif algorithm == "agglomerative":
-                fitted[algorithm] = _fit_agglomerative(X_eval, k_values)
-            else:
-                fitted[algorithm] = _fit_dbscan(
-                    X_eval, min_samples, dbscan_quantiles, dbscan_eps
-                )
-        # One pass over the sample's distance matrix scores every candidate.
-        candidates = [c for algorithm in algorithms for c in fitted[algorithm]]
         all_rows = _add_metrics(X_eval, candidates)
-        evaluation_rows: list[dict] = []
-        label_blocks: list[tuple[str, int, np.ndarray]] = []
-        for algorithm in algorithms:
-            rows = [row for row in all_rows if row["algorithm"] == algorithm]
-            _select(algorithm, rows, fitted[algorithm], max_noise_share)
-            evaluation_rows += rows
+    evaluation_rows: list[dict] = []
+    label_blocks: list[tuple[str, int, np.ndarray]] = []
+    for algorithm in algorithms:
+        rows = [row for row in all_rows if row["algorithm"] == algorithm]
+        _select(algorithm, rows, fitted[algorithm], max_noise_share)
+        evaluation_rows += rows
+        if assign:
             chosen = next(
                 c for c, row in zip(fitted[algorithm], rows) if row["is_selected"]
             )
-            labels = _assign_all(chosen, X, X_eval, eval_index, random_state)
-            labels = _renumber_by_size(labels)
+            labels = _all_labels(chosen, prepared, random_state)
             label_blocks.append((algorithm, chosen.k, labels))
 
     evaluation = pd.DataFrame(evaluation_rows, columns=list(EVALUATION_COLUMNS))
@@ -675,24 +848,12 @@ def evaluate_clusterings(
         evaluation[column] = evaluation[column].astype(np.float64)
     for column in ("inertia", "bic", "aic", "noise_share"):
         evaluation[column] = evaluation[column].astype(np.float64)
-    labels = pd.DataFrame(
-        {
-            "customer_id": np.tile(ids, len(label_blocks)),
-            "algorithm": text_column(
-                np.repeat(np.arange(len(label_blocks)), n_rows),
-                [algorithm for algorithm, _, _ in label_blocks],
-            ),
-            "k": np.repeat([k for _, k, _ in label_blocks], n_rows).astype(np.int64),
-            "cluster": np.concatenate([block for _, _, block in label_blocks]),
-        },
-        copy=False,
-    )
     return ClusteringResult(
         evaluation=evaluation,
-        labels=labels,
-        n_rows=n_rows,
+        labels=_labels_frame(prepared.ids, label_blocks),
+        n_rows=len(prepared.X),
         n_eval_rows=len(X_eval),
-        n_fit_rows=len(X_fit),
+        n_fit_rows=len(prepared.X_fit),
     )
 
 
@@ -848,30 +1009,56 @@ def label_customers(
     evaluation: pd.DataFrame,
     numeric: Sequence[str],
     categorical: Sequence[str] = (),
-    **options,
+    sample_size: int = 10_000,
+    fit_sample_size: int = 50_000,
+    random_state: int = 42,
+    dbscan_min_samples: int | None = None,
+    gmm_covariance_type: str = "full",
+    gmm_reg_covar: float = 1e-6,
+    gmm_categorical: bool = False,
+    id_column: str = "customer_id",
 ) -> pd.DataFrame:
     """Every customer's cluster under each algorithm at the candidate `evaluation`
     selected, without evaluating the other candidates again.
 
     `evaluation` is evaluate_clusterings(...).evaluation (or the table made from it)
-    and `options` the same keyword arguments (samples, seed, ...) it was made with:
-    each fit depends only on its own k (eps) and the seeded samples, so refitting the
-    selected candidate alone gives exactly the labels evaluate_clusterings gives.
+    and the keyword arguments are the ones it was made with: each fit depends only on
+    its own k (eps) and the seeded samples, so refitting the selected candidate alone
+    gives exactly the labels evaluate_clusterings gives (tested).
     """
     selected = evaluation[evaluation["is_selected"].astype(bool)]
     if selected["algorithm"].duplicated().any():
         raise ValueError("evaluation selects more than one candidate per algorithm")
+    if selected.empty:
+        raise ValueError("evaluation has no selected candidate")
+    unknown = sorted(set(selected["algorithm"]) - set(ALGORITHMS))
+    if unknown:
+        raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
+    prepared = _prepare(
+        data,
+        numeric,
+        categorical,
+        sample_size,
+        fit_sample_size,
+        random_state,
+        gmm_categorical,
+        dbscan_min_samples,
+        id_column,
+    )
     blocks = []
     for row in selected.itertuples(index=False):
-        only = {"algorithms": [row.algorithm]}
-        if row.algorithm == "dbscan":
-            # k is what DBSCAN found; it fits the selected eps alone.
-            only |= {"k_values": [2], "dbscan_eps": [float(row.parameter)]}
-        else:
-            only |= {"k_values": [int(row.k)]}
-        blocks.append(
-            evaluate_clusterings(data, numeric, categorical, **(options | only)).labels
+        # DBSCAN fits the selected eps alone; its k is what it found.
+        dbscan = row.algorithm == "dbscan"
+        (candidate,) = _fit_algorithm(
+            row.algorithm,
+            prepared,
+            [] if dbscan else [int(row.k)],
+            random_state,
+            DBSCAN_QUANTILES,
+            gmm_covariance_type,
+            gmm_reg_covar,
+            [float(row.parameter)] if dbscan else None,
         )
-    if not blocks:
-        raise ValueError("evaluation has no selected candidate")
-    return pd.concat(blocks, ignore_index=True)
+        labels = _all_labels(candidate, prepared, random_state)
+        blocks.append((row.algorithm, candidate.k, labels))
+    return _labels_frame(prepared.ids, blocks)

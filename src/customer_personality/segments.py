@@ -56,7 +56,7 @@ def text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
     times the memory at tens of millions of rows.
     """
     dictionary = pa.DictionaryArray.from_arrays(
-        pa.array(np.asarray(codes, dtype=np.int32)), pa.array(list(names))
+        pa.array(np.asarray(codes, dtype=np.int32)), pa.array(list(names), pa.string())
     )
     return pd.Series(
         dictionary.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", np.nan)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
+from scipy.spatial.distance import pdist, squareform
 from sklearn.cluster import DBSCAN
 from sklearn.decomposition import PCA
 from sklearn.metrics import pairwise_distances_argmin_min, silhouette_score
@@ -242,6 +243,68 @@ def test_dbscan_assignment_finds_a_core_point_within_eps(monkeypatch):
     # nearest-core rule.
     np.testing.assert_array_equal(ours, nearest)
     assert (ours == -1).any() and (ours >= 0).mean() > 0.9
+
+
+def dbscan_data(seed: int = 3) -> np.ndarray:
+    """Three touching blobs of different density plus scattered noise."""
+    rng = np.random.default_rng(seed)
+    blobs = [
+        rng.normal(c, s, size=(n, 2))
+        for c, s, n in ((0, 0.6, 300), (2.5, 0.4, 200), (7, 1.0, 150))
+    ]
+    return np.vstack([*blobs, rng.uniform(-4, 11, size=(80, 2))])
+
+
+@pytest.mark.parametrize("min_samples", [3, 5, 12])
+def test_dense_dbscan_equals_sklearn(min_samples):
+    X = dbscan_data()
+    distances = squareform(pdist(X))
+    k_distance = np.sort(distances, axis=1)[:, min_samples - 1]
+    dense = clustering._DenseDbscan(X, min_samples)
+    np.testing.assert_array_equal(dense.k_distance, k_distance)
+    seen_noise = seen_clusters = 0
+    for eps in np.quantile(k_distance, [0.1, 0.3, 0.5, 0.7, 0.9, 0.99]):
+        ours = dense.fit(eps)
+        theirs = DBSCAN(eps=eps, min_samples=min_samples, metric="precomputed").fit(
+            distances
+        )
+        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+        np.testing.assert_array_equal(
+            ours.core_sample_indices_, theirs.core_sample_indices_
+        )
+        seen_noise += (theirs.labels_ == -1).any()
+        seen_clusters = max(seen_clusters, theirs.labels_.max() + 1)
+    # The grid covers noisy and multi-cluster results, not only one big cluster.
+    assert seen_noise and seen_clusters >= 3
+
+
+def test_dbscan_candidates_do_not_depend_on_the_distance_matrix_path(monkeypatch):
+    X = dbscan_data(seed=9)
+    dense = clustering._fit_dbscan(X, 6, (0.5, 0.7, 0.9))
+    eps = [c.parameter for c in dense if not c.extra["is_knee"]]
+    monkeypatch.setattr(clustering, "DBSCAN_DENSE_MAX_ROWS", 0)
+    fallback = clustering._fit_dbscan(X, 6, (0.5, 0.7, 0.9), eps_values=eps)
+    dense = [c for c in dense if not c.extra["is_knee"]]
+    assert len(dense) == len(fallback) >= 3
+    for ours, theirs in zip(dense, fallback):
+        assert ours.parameter == theirs.parameter
+        np.testing.assert_array_equal(ours.eval_labels, theirs.eval_labels)
+    assert any(c.k >= 2 for c in dense)
+
+
+def test_evaluation_without_assignment_has_the_same_evaluation(blobs, result):
+    quick = evaluate_clusterings(
+        blobs,
+        NUMERIC,
+        CATEGORICAL,
+        k_values=range(2, 8),
+        sample_size=800,
+        fit_sample_size=1_500,
+        random_state=11,
+        assign=False,
+    )
+    assert_frame_equal(quick.evaluation, result.evaluation)
+    assert list(quick.labels.columns) == list(LABEL_COLUMNS) and quick.labels.empty
 
 
 def test_unknown_algorithm_is_rejected(blobs):
