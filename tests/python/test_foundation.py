@@ -6,12 +6,22 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
-from conftest import REAL_FILE, SAMPLE_FILE, query, real_file_or_skip, run_dbt, scalar
+from conftest import (
+    REAL_FILE,
+    ROOT,
+    SAMPLE_FILE,
+    query,
+    real_file_or_skip,
+    run_dbt,
+    scalar,
+)
 
 CUSTOMERS_SQL = "select * from customers order by customer_id"
 
@@ -290,3 +300,42 @@ def test_iqr_rule_and_duplicate_dropping(tmp_path):
         scalar(db_path, "select count(*) from stg_customers where is_duplicate_profile")
         == 0
     )
+
+
+def contracted_not_null_columns() -> dict[str, set[str]]:
+    """Columns of contracted marts whose YAML declares a not_null constraint."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "models" / "marts").glob("_*.yml")):
+        for model in yaml.safe_load(path.read_text()).get("models", []):
+            if not model.get("config", {}).get("contract", {}).get("enforced"):
+                continue
+            found[model["name"]] = {
+                column["name"]
+                for column in model.get("columns", [])
+                if any(c.get("type") == "not_null" for c in column.get("constraints", []))
+            }
+    return found
+
+
+def test_not_null_constraints_are_enforced_by_the_database(sample_db, tmp_path):
+    """NOT NULL is part of each mart's contract: the table refuses a NULL at build."""
+    declared = contracted_not_null_columns()
+    assert sum(map(len, declared.values())) >= 100
+    assert {"customer_id", "segment", "income", "age"} <= declared["customers"]
+    rows = query(
+        sample_db,
+        "select table_name, column_name, is_nullable from information_schema.columns",
+    )
+    nullable = {(table, column): flag for table, column, flag in rows}
+    for table, columns in declared.items():
+        for column in columns:
+            assert nullable[(table, column)] == "NO", (table, column)
+    # The database itself rejects a NULL (on a copy: the warehouse stays as built).
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
+            con.execute(
+                "update customers set segment = null where customer_id = "
+                "(select min(customer_id) from customers)"
+            )
