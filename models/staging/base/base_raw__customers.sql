@@ -4,6 +4,8 @@
     this table, so raw rows = kept + rejected by construction, and the accounting test
     checks it against a fresh read of the file.
     A table, not a view: the file is parsed once per build, not once per reader.
+    The duplicate counters are computed on narrow rows (raw_row_number and the keys
+    they need, not the ~70 columns of a row) and joined back on raw_row_number.
 -#}
 {{ config(materialized='table') }}
 {%- set schema = raw_customer_schema() -%}
@@ -61,6 +63,30 @@ education_levels as (
     select * from {{ ref('education_levels') }}
 ),
 
+profile_occurrences as (
+    select
+        raw_row_number,
+        customer_id,
+        row_number() over (
+            partition by
+                {%- for column in schema if column.kind != 'id' %}
+                raw_{{ column.name }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            order by customer_id, raw_row_number
+        ) as profile_occurrence,
+    from typed
+),
+
+occurrences as (
+    select
+        raw_row_number,
+        row_number() over (
+            partition by customer_id order by raw_row_number
+        ) as customer_id_occurrence,
+        profile_occurrence,
+    from profile_occurrences
+),
+
 with_context as (
     select
         typed.*,
@@ -71,18 +97,11 @@ with_context as (
         income_fences.income_q3
             + {{ var('income_iqr_k') }} * (income_q3 - income_q1) as income_upper_fence,
         education_levels.education_level,
-        count(*) over (partition by typed.customer_id) as customer_id_rows,
-        row_number() over (
-            partition by typed.customer_id order by typed.raw_row_number
-        ) as customer_id_occurrence,
-        row_number() over (
-            partition by
-                {%- for column in schema if column.kind != 'id' %}
-                typed.raw_{{ column.name }}{{ ',' if not loop.last }}
-                {%- endfor %}
-            order by typed.customer_id, typed.raw_row_number
-        ) as profile_occurrence,
+        occurrences.customer_id_occurrence,
+        occurrences.profile_occurrence,
     from typed
+    inner join occurrences
+        on typed.raw_row_number = occurrences.raw_row_number
     cross join reference
     cross join income_fences
     left join education_levels
@@ -160,7 +179,6 @@ final as (
             {%- for column in schema if column.kind == 'flag' %}
             {{ column.name }}_value,
             {%- endfor %}
-            customer_id_rows
         ),
         {%- for column in schema if column.kind == 'flag' %}
         {%- if column.type == 'boolean' %}
