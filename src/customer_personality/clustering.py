@@ -26,9 +26,9 @@ from sklearn.metrics import (
 )
 from sklearn.mixture import GaussianMixture
 from sklearn.neighbors import NearestNeighbors
-from threadpoolctl import threadpool_limits
 
 from customer_personality.segments import text_column
+from customer_personality.threads import single_threaded
 
 ALGORITHMS: tuple[str, ...] = ("kmeans", "gmm", "agglomerative", "dbscan")
 EVALUATION_COLUMNS: tuple[str, ...] = (
@@ -80,8 +80,7 @@ DISTANCE_BLOCK_BYTES = 64 * 2**20
 # Model fitting runs on one thread: k-means adds per-thread partial sums in lock
 # order (so more threads can change the last bits between runs), and on small
 # matrices OpenMP and OpenBLAS threads mostly wait for each other (k-means and the
-# GMM ran 4-5x faster single-threaded on 2 cores).
-FIT_THREADS = 1
+# GMM ran 4-5x faster single-threaded on 2 cores). See threads.single_threaded.
 
 
 @dataclass(frozen=True)
@@ -694,7 +693,7 @@ def _fit_algorithm(
 ) -> list[_Candidate]:
     """Every candidate of one algorithm, fitted on the samples (one thread)."""
     X_fit, X_eval = prepared.X_fit, prepared.X_eval
-    with threadpool_limits(limits=FIT_THREADS):
+    with single_threaded():
         if algorithm == "kmeans":
             return _fit_kmeans(X_fit, X_eval, k_values, random_state)
         if algorithm == "gmm":
@@ -739,7 +738,7 @@ def _all_labels(
     candidate: _Candidate, prepared: _Prepared, random_state: int
 ) -> np.ndarray:
     """Every customer's cluster under one fitted candidate, ids renumbered by size."""
-    with threadpool_limits(limits=FIT_THREADS):
+    with single_threaded():
         labels = _assign_all(
             candidate, prepared.X, prepared.X_eval, prepared.eval_index, random_state
         )
@@ -816,7 +815,7 @@ def evaluate_clusterings(
     }
     # One pass over the sample's distance matrix scores every candidate.
     candidates = [c for algorithm in algorithms for c in fitted[algorithm]]
-    with threadpool_limits(limits=FIT_THREADS):
+    with single_threaded():
         all_rows = _add_metrics(X_eval, candidates)
     evaluation_rows: list[dict] = []
     label_blocks: list[tuple[str, int, np.ndarray]] = []
@@ -880,7 +879,7 @@ def project_pca(
     fit_index = _sample_prefixes(len(X), [sample_size], random_state)[0]
     sample = X[fit_index]
     center = sample.mean(axis=0)
-    with threadpool_limits(limits=FIT_THREADS):
+    with single_threaded():
         _, singular, vt = np.linalg.svd(sample - center, full_matrices=False)
         components = vt[:n_components]
         # Sign convention: each component's largest loading is positive.

@@ -19,7 +19,8 @@ import pyarrow as pa
 from scipy.special import logsumexp
 from sklearn.mixture import GaussianMixture
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
+
+from customer_personality.threads import single_threaded
 
 SEGMENT_NAMES: tuple[str, ...] = (
     "Stars",
@@ -45,8 +46,7 @@ SCORE_CHUNK_ROWS = 1_000_000
 # Fitting and scoring run on one thread: k-means (the mixture's initialisation) adds
 # per-thread partial sums in lock order, so more threads can change the last bits from
 # run to run, and on these small matrices extra BLAS/OpenMP threads mostly wait for
-# each other (one thread was 4x faster on 2 cores).
-FIT_THREADS = 1
+# each other (one thread was 4x faster on 2 cores). See threads.single_threaded.
 
 
 def text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
@@ -377,7 +377,7 @@ def fit_segments(
         max_iter=max_iter,
         random_state=random_state,
     )
-    with threadpool_limits(limits=FIT_THREADS):
+    with single_threaded():
         mixture.fit(z[train])
         names = name_components(mixture.means_, features)
         order = _canonical_order(names)
