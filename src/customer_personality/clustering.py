@@ -8,6 +8,11 @@ seconds. Every function sorts by customer_id first: re-runs give identical table
 
 from __future__ import annotations
 
+# First: loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import _preload  # noqa: F401
+
+# isort: split
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 

@@ -8,6 +8,11 @@ SQL can recompute support and confidence exactly from the long table.
 
 from __future__ import annotations
 
+# First: loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import _preload  # noqa: F401
+
+# isort: split
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise

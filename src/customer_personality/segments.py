@@ -8,6 +8,11 @@ returned as a long table from which a SQL macro can score new customers.
 
 from __future__ import annotations
 
+# First: loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import _preload  # noqa: F401
+
+# isort: split
+
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass

@@ -11,6 +11,11 @@ rows, so they cost the same at ten million customers. Same input, same table.
 
 from __future__ import annotations
 
+# First: loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import _preload  # noqa: F401
+
+# isort: split
+
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
