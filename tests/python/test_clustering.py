@@ -55,17 +55,18 @@ def blobs() -> pd.DataFrame:
     return make_blobs()
 
 
+# The evaluation the module's tests share: small samples, so Ward and DBSCAN assign.
+EVALUATION = {
+    "k_values": range(2, 8),
+    "sample_size": 800,
+    "fit_sample_size": 1_500,
+    "random_state": 11,
+}
+
+
 @pytest.fixture(scope="module")
 def result(blobs):
-    return evaluate_clusterings(
-        blobs,
-        NUMERIC,
-        CATEGORICAL,
-        k_values=range(2, 8),
-        sample_size=800,
-        fit_sample_size=1_500,
-        random_state=11,
-    )
+    return evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **EVALUATION)
 
 
 def assert_plain_dtypes(frame: pd.DataFrame) -> None:
@@ -201,12 +202,7 @@ def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result):
 
 
 def test_evaluation_is_deterministic_and_ignores_row_order(blobs, result):
-    kwargs = {
-        "k_values": range(2, 8),
-        "sample_size": 800,
-        "fit_sample_size": 1_500,
-        "random_state": 11,
-    }
+    kwargs = EVALUATION
     again = evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **kwargs)
     assert_frame_equal(result.evaluation, again.evaluation)
     assert_frame_equal(result.labels, again.labels)
@@ -293,16 +289,7 @@ def test_dbscan_candidates_do_not_depend_on_the_distance_matrix_path(monkeypatch
 
 
 def test_evaluation_without_assignment_has_the_same_evaluation(blobs, result):
-    quick = evaluate_clusterings(
-        blobs,
-        NUMERIC,
-        CATEGORICAL,
-        k_values=range(2, 8),
-        sample_size=800,
-        fit_sample_size=1_500,
-        random_state=11,
-        assign=False,
-    )
+    quick = evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **EVALUATION, assign=False)
     assert_frame_equal(quick.evaluation, result.evaluation)
     assert list(quick.labels.columns) == list(LABEL_COLUMNS) and quick.labels.empty
 
