@@ -1,13 +1,13 @@
-"""Association rules from the frequent itemsets (logic: rules.association_rules_table)."""
+"""Association rules from the frequent itemsets (logic: rules.association_rules_arrow)."""
 
-from customer_personality.rules import association_rules_table
+from customer_personality.rules import association_rules_arrow
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     itemsets = dbt.ref("int_frequent_itemsets").project("itemset, customers").df()
-    customers = dbt.ref("int_basket_items").aggregate("count(distinct customer_id)")
-    return association_rules_table(
+    customers = dbt.ref("int_basket_masks").aggregate("coalesce(sum(customers), 0)")
+    return association_rules_arrow(
         itemsets,
         n_customers=int(customers.fetchall()[0][0]),
         min_confidence=float(dbt.config.get("min_confidence")),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import cut_tree, fcluster, single, ward
+from scipy.cluster.hierarchy import fcluster, single, ward
 from scipy.spatial.distance import pdist, squareform
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.ensemble import RandomForestClassifier
@@ -344,10 +344,40 @@ def _fit_gmm(
     return out
 
 
+def cut_linkage(tree: np.ndarray, k_values: Sequence[int]) -> np.ndarray:
+    """scipy's cut_tree(tree, n_clusters=k_values), in linear time per k.
+
+    Column j labels every row with its cluster after the first n - k merges of the
+    linkage `tree`. As in clusters are numbered in the order of their first
+    row (tested equal, ties and repeated rows included).
+    """
+    n_rows = len(tree) + 1
+    parent = np.full(2 * n_rows - 1, -1, dtype=np.int64)
+    merged = tree[:, :2].astype(np.int64)
+    parent[merged[:, 0]] = parent[merged[:, 1]] = np.arange(n_rows, 2 * n_rows - 1)
+    out = np.empty((n_rows, len(k_values)), dtype=np.int64)
+    for j, k in enumerate(k_values):
+        if not 1 <= k <= n_rows:
+            raise ValueError(f"cannot cut {n_rows} rows into {k} clusters")
+        limit = 2 * n_rows - k  # the nodes made by the first n - k merges are below
+        node = np.arange(n_rows)
+        while True:
+            up = parent[node]
+            move = (up >= 0) & (up < limit)
+            if not move.any():
+                break
+            node = np.where(move, up, node)
+        _, first = np.unique(node, return_index=True)
+        rank = np.empty(2 * n_rows - 1, dtype=np.int64)
+        rank[node[np.sort(first)]] = np.arange(len(first))
+        out[:, j] = rank[node]
+    return out
+
+
 def _fit_agglomerative(X_eval: np.ndarray, k_values: Sequence[int]) -> list[_Candidate]:
     """Ward linkage once on the evaluation sample, cut at every k."""
     tree = ward(X_eval)
-    cuts = cut_tree(tree, n_clusters=list(k_values))
+    cuts = cut_linkage(tree, list(k_values))
     out = []
     for j, k in enumerate(k_values):
         labels = cuts[:, j].astype(np.int64)

@@ -13,7 +13,8 @@ from customer_personality import _preload  # noqa: F401
 
 # isort: split
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, pairwise
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy import sparse as sp
 
 ALGORITHMS: tuple[str, ...] = ("apriori", "fpgrowth", "bitmask")
@@ -428,9 +430,21 @@ def _bitmask_itemsets(
     item on the projected, deduplicated baskets as weighted popcounts of ANDed
     vertical bitsets, in blocks.
     """
-    n = enc.n_customers
     masks, weights = _dedup(_basket_masks(enc))
-    bits = _unpack_bits(masks)[:, : enc.n_items]
+    return _bitmask_levels(masks, weights, enc.n_items, min_support, max_len)
+
+
+def _bitmask_levels(
+    masks: np.ndarray,
+    weights: np.ndarray,
+    n_items: int,
+    min_support: float,
+    max_len: int | None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """_bitmask_itemsets on distinct basket masks (uint64 words, bit j = item code j)
+    with their customer counts as weights."""
+    n = int(weights.sum())
+    bits = _unpack_bits(masks)[:, :n_items]
     exact = np.float32 if n < 1 << 24 else np.float64  # integer sums below 2**24 / 2**53
     item_counts = np.rint(weights.astype(exact) @ bits.astype(exact)).astype(np.int64)
     frequent = np.flatnonzero(item_counts / float(n) >= min_support)
@@ -533,6 +547,15 @@ def _mlxtend_itemsets(
     ]
 
 
+def _check_mining_options(min_support: float, max_len: int | None) -> None:
+    if not 0.0 < min_support <= 1.0:
+        raise ValueError(f"min_support must be in (0, 1], got {min_support!r}")
+    if max_len is not None and (
+        isinstance(max_len, bool) or int(max_len) != max_len or max_len < 1
+    ):
+        raise ValueError(f"max_len must be None or a positive integer, got {max_len!r}")
+
+
 def mine_itemsets(
     customer_ids: Any,
     items: Any,
@@ -553,12 +576,7 @@ def mine_itemsets(
         raise ValueError(
             f"unknown algorithm {algorithm!r}; valid algorithms: {', '.join(ALGORITHMS)}"
         )
-    if not 0.0 < min_support <= 1.0:
-        raise ValueError(f"min_support must be in (0, 1], got {min_support!r}")
-    if max_len is not None and (
-        isinstance(max_len, bool) or int(max_len) != max_len or max_len < 1
-    ):
-        raise ValueError(f"max_len must be None or a positive integer, got {max_len!r}")
+    _check_mining_options(min_support, max_len)
     enc = _encode(customer_ids, items)
     if enc.n_customers == 0:
         return _empty_itemsets()
@@ -569,21 +587,81 @@ def mine_itemsets(
     return _itemset_frame(levels, enc.item_names, enc.n_customers)
 
 
+def mask_matrix(columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The (baskets, words) uint64 matrix from the columns mask_0, mask_1, ... of
+    int_basket_masks (other columns are ignored)."""
+    words = sorted(
+        (name for name in columns if re.fullmatch(r"mask_\d+", name)),
+        key=lambda name: int(name[5:]),
+    )
+    if [int(name[5:]) for name in words] != list(range(len(words))) or not words:
+        raise ValueError(f"expected the columns mask_0 .. mask_<w>, got {list(columns)}")
+    return np.column_stack([np.asarray(columns[name], dtype=np.uint64) for name in words])
+
+
+def mine_itemsets_from_masks(
+    masks: np.ndarray,
+    customers: np.ndarray,
+    item_names: Sequence[str],
+    min_support: float = 0.08,
+    max_len: int | None = None,
+) -> pd.DataFrame:
+    """mine_itemsets(..., algorithm="bitmask") on baskets already aggregated to bitmasks.
+
+    `masks` is (baskets, words) uint64: bit b of word w is item_names[64 * w + b].
+    `customers` is how many customers have each basket; baskets may repeat. The
+    support denominator is customers.sum(). The result is the same table, row for
+    row, as mine_itemsets on the long (customer, item) table (tested).
+    """
+    _check_mining_options(min_support, max_len)
+    masks = np.ascontiguousarray(masks, dtype=np.uint64)
+    if masks.ndim == 1:
+        masks = masks[:, None]
+    weights = np.asarray(customers, dtype=np.int64)
+    names = np.array([str(name) for name in item_names], dtype=object)
+    if len(weights) != len(masks):
+        raise ValueError(
+            f"masks and customers must have the same length, "
+            f"got {len(masks)} and {len(weights)}"
+        )
+    if len(np.unique(names)) != len(names):
+        raise ValueError("item_names must be distinct")
+    if masks.shape[1] * 64 < len(names) or (
+        len(masks) and (weights.min() < 1 or np.any(_unpack_bits(masks)[:, len(names) :]))
+    ):
+        raise ValueError(
+            "masks set a bit past the last item name, or a basket has fewer than one "
+            "customer"
+        )
+    if not len(masks):
+        return _empty_itemsets()
+    masks, weights = _dedup(masks, weights)
+    # Codes in name order, so itemsets list their items sorted, as mine_itemsets does.
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    levels = _bitmask_levels(masks, weights, len(names), min_support, max_len)
+    return _itemset_frame(
+        [(rank[codes], counts) for codes, counts in levels],
+        names[order],
+        int(weights.sum()),
+    )
+
+
 # ------------------------------------------------------------------------------- rules
 
 
-def _empty_rules() -> pd.DataFrame:
-    dtypes: dict[str, Any] = {
-        "antecedents": object,
-        "consequents": object,
-        "rule": object,
-        "customers": np.int64,
-        "antecedent_length": np.int64,
-        "consequent_length": np.int64,
-    }
-    return pd.DataFrame(
-        {c: pd.Series([], dtype=dtypes.get(c, np.float64)) for c in RULE_COLUMNS}
-    )
+_RULE_TYPES: dict[str, pa.DataType] = {
+    "antecedents": pa.list_(pa.string()),
+    "consequents": pa.list_(pa.string()),
+    "rule": pa.string(),
+    "customers": pa.int64(),
+    "antecedent_length": pa.int64(),
+    "consequent_length": pa.int64(),
+}
+_RULE_SCHEMA = pa.schema(
+    [(column, _RULE_TYPES.get(column, pa.float64())) for column in RULE_COLUMNS]
+)
 
 
 def _split_patterns(k: int) -> np.ndarray:
@@ -598,6 +676,20 @@ def association_rules_table(
     min_confidence: float = 0.0,
     min_lift: float = 1.0,
 ) -> pd.DataFrame:
+    """association_rules_arrow as a pandas DataFrame whose item columns hold lists."""
+    table = association_rules_arrow(itemsets, n_customers, min_confidence, min_lift)
+    rules = table.drop_columns(["antecedents", "consequents"]).to_pandas()
+    for position, column in ((0, "antecedents"), (1, "consequents")):
+        rules.insert(position, column, pd.Series(table[column].to_pylist(), dtype=object))
+    return rules
+
+
+def association_rules_arrow(
+    itemsets: pd.DataFrame,
+    n_customers: int,
+    min_confidence: float = 0.0,
+    min_lift: float = 1.0,
+) -> pa.Table:
     """Association rules A => C from every split of every frequent itemset.
 
     `itemsets` is `mine_itemsets` output (columns itemset, customers); every subset
@@ -605,8 +697,10 @@ def association_rules_table(
     Metrics are mlxtend's (`association_rules`, metric="confidence", then lift >=
     min_lift), computed from integer counts so support == customers / n and
     confidence == customers / antecedent customers up to one rounding. Conviction is
-    infinite when confidence == 1 and is stored as NaN (NULL in SQL). Rows are
-    ordered by confidence desc, lift desc, rule asc; no itemsets gives no rows.
+    infinite when confidence == 1 and is stored as NULL. Rows are ordered by
+    confidence desc, lift desc, rule asc; no itemsets gives no rows. The table is built
+    column-wise in Arrow (item lists from codes, rule text by Arrow's string join), so
+    a million rules cost no Python object per item.
     """
     if (
         isinstance(n_customers, bool)
@@ -623,7 +717,7 @@ def association_rules_table(
         raise ValueError(f"itemsets is missing column(s): {', '.join(sorted(missing))}")
     n = int(n_customers)
     if not len(itemsets):
-        return _empty_rules()
+        return _RULE_SCHEMA.empty_table()
 
     sets = [tuple(sorted(str(i) for i in s)) for s in itemsets["itemset"]]
     counts = itemsets["customers"].to_numpy(dtype=np.int64)
@@ -688,58 +782,83 @@ def association_rules_table(
             )
     blocks = [b for b in blocks if len(b["cab"])]
     if not blocks:
-        return _empty_rules()
+        return _RULE_SCHEMA.empty_table()
 
-    antecedents: list[list[str]] = []
-    consequents: list[list[str]] = []
+    # Item codes of each rule's two sides, one row per rule, padded with -1.
+    width = int(lengths.max())
+    sides: dict[str, list[np.ndarray]] = {"a": [], "c": []}
     for block in blocks:
         member, split = block["member"], block["split"]
         bounds = np.flatnonzero(np.diff(split, prepend=-1, append=-1))
         for lo, hi in pairwise(bounds):
             bits = block["patterns"][split[lo]]
-            antecedents.extend(names[member[lo:hi][:, bits]].tolist())
-            consequents.extend(names[member[lo:hi][:, ~bits]].tolist())
+            for side, chosen in (("a", bits), ("c", ~bits)):
+                codes = np.full((hi - lo, width), -1, dtype=np.int64)
+                codes[:, : chosen.sum()] = member[lo:hi][:, chosen]
+                sides[side].append(codes)
+    a_codes, c_codes = np.concatenate(sides["a"]), np.concatenate(sides["c"])
 
     cab = np.concatenate([b["cab"] for b in blocks])
     ca = np.concatenate([b["ca"] for b in blocks])
     cc = np.concatenate([b["cc"] for b in blocks])
+    confidence = cab / ca
+    lift = (cab * n) / (ca * cc).astype(np.float64)
+    order = _rule_order(confidence, lift, a_codes, c_codes, names)
+    a_codes, c_codes = a_codes[order], c_codes[order]
+    cab, ca, cc, confidence, lift = (x[order] for x in (cab, ca, cc, confidence, lift))
     nf = float(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         conviction = ((n - cc) * ca) / (nf * (ca - cab))
         zhang_den = np.maximum(cab * (n - ca), ca * (cc - cab))
         lev_num = cab * n - ca * cc
         zhang = np.where(zhang_den == 0, 0.0, lev_num / zhang_den)
-    conviction[ca == cab] = np.nan
-    rules = pd.DataFrame(
+    item_names = pa.array(names.tolist(), pa.string())
+
+    def item_lists(codes: np.ndarray) -> tuple[pa.ListArray, np.ndarray]:
+        present = codes >= 0
+        lengths = present.sum(axis=1)
+        offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+        values = item_names.take(pa.array(codes[present]))
+        return pa.ListArray.from_arrays(pa.array(offsets), values), lengths
+
+    antecedents, antecedent_length = item_lists(a_codes)
+    consequents, consequent_length = item_lists(c_codes)
+    rule = pc.binary_join_element_wise(
+        pc.binary_join(antecedents, " & "), pc.binary_join(consequents, " & "), " => "
+    )
+    return pa.table(
         {
-            "antecedents": pd.Series(antecedents, dtype=object),
-            "consequents": pd.Series(consequents, dtype=object),
-            "rule": pd.Series(
-                [
-                    " & ".join(a) + " => " + " & ".join(c)
-                    for a, c in zip(antecedents, consequents, strict=True)
-                ],
-                dtype=object,
-            ),
+            "antecedents": antecedents,
+            "consequents": consequents,
+            "rule": rule,
             "antecedent_support": ca / nf,
             "consequent_support": cc / nf,
             "support": cab / nf,
-            "confidence": cab / ca,
-            "lift": (cab * n) / (ca * cc).astype(np.float64),
+            "confidence": confidence,
+            "lift": lift,
             "leverage": lev_num / (nf * nf),
-            "conviction": conviction,
+            "conviction": pa.array(conviction, mask=ca == cab),
             "zhangs_metric": zhang,
             "customers": cab,
-            "antecedent_length": np.fromiter(map(len, antecedents), np.int64),
-            "consequent_length": np.fromiter(map(len, consequents), np.int64),
-        }
+            "antecedent_length": antecedent_length.astype(np.int64),
+            "consequent_length": consequent_length.astype(np.int64),
+        },
+        schema=_RULE_SCHEMA,
     )
-    return rules.take(_rule_order(rules)).reset_index(drop=True)
 
 
-def _rule_order(rules: pd.DataFrame) -> np.ndarray:
-    """Row order: confidence desc, lift desc, rule asc; only ties compare strings."""
-    confidence, lift = rules["confidence"].to_numpy(), rules["lift"].to_numpy()
+def _rule_order(
+    confidence: np.ndarray,
+    lift: np.ndarray,
+    a_codes: np.ndarray,
+    c_codes: np.ndarray,
+    names: np.ndarray,
+) -> np.ndarray:
+    """Row order: confidence desc, lift desc, rule text asc.
+
+    Only rules tied on both numbers compare their text, built here from the item codes
+    (-1 pads a side) exactly as the rule column spells it.
+    """
     order = np.lexsort((-lift, -confidence))
     conf_sorted, lift_sorted = confidence[order], lift[order]
     new = np.ones(len(order), dtype=bool)
@@ -748,8 +867,12 @@ def _rule_order(rules: pd.DataFrame) -> np.ndarray:
     )
     starts = np.flatnonzero(new)
     ends = np.append(starts[1:], len(order))
+
+    def text(row: int) -> str:
+        a, c = a_codes[row], c_codes[row]
+        return " & ".join(names[a[a >= 0]]) + " => " + " & ".join(names[c[c >= 0]])
+
     tied = ends - starts > 1
-    text = rules["rule"].to_numpy(dtype=object)
     for lo, hi in zip(starts[tied], ends[tied], strict=True):
-        order[lo:hi] = sorted(order[lo:hi], key=text.__getitem__)
+        order[lo:hi] = sorted(order[lo:hi], key=text)
     return order

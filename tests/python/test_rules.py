@@ -14,10 +14,13 @@ from customer_personality.rules import (
     ALGORITHMS,
     ITEMSET_COLUMNS,
     RULE_COLUMNS,
+    association_rules_arrow,
     association_rules_table,
     basket_frame,
     basket_matrix,
+    mask_matrix,
     mine_itemsets,
+    mine_itemsets_from_masks,
 )
 
 LEVELS = (2, 3, 3, 4, 4, 3, 5, 3, 4, 3, 2, 4, 5)  # 13 attributes, 45 items
@@ -164,6 +167,81 @@ def test_bitmask_edge_layouts(
     for name, (i, it) in variants.items():
         got = mine_itemsets(i, it, min_support, algorithm="bitmask")
         pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=name)
+
+
+def _mask_columns(
+    ids: np.ndarray, items: np.ndarray, names: list[str], rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """What int_basket_masks holds: mask_<w> words (bit = position in `names`) and
+    customers per row; identical baskets split over several rows at random."""
+    code = {name: i for i, name in enumerate(names)}
+    n_words = (len(names) + 63) // 64
+    customers, position = np.unique(ids, return_inverse=True)
+    masks = np.zeros((len(customers), n_words), dtype=np.uint64)
+    for row, item in zip(position, items, strict=True):
+        masks[row, code[item] // 64] |= np.uint64(1) << np.uint64(code[item] % 64)
+    distinct, counts = np.unique(masks, axis=0, return_counts=True)
+    rows, weights = [], []
+    for basket, count in zip(distinct, counts, strict=True):
+        first = int(rng.integers(1, count + 1))
+        rows.append(basket)
+        weights.append(first)
+        if first < count:
+            rows.append(basket)
+            weights.append(int(count - first))
+    order = rng.permutation(len(rows))
+    stacked = np.array(rows)[order]
+    columns = {f"mask_{w}": stacked[:, w] for w in range(n_words)}
+    columns["customers"] = np.array(weights, dtype=np.int64)[order]
+    return columns
+
+
+@pytest.mark.parametrize(
+    ("levels", "noise", "min_support"),
+    [(LEVELS, 0.8, 0.02), ((9,) * 9, 0.3, 0.01)],  # 45 items (1 word), 81 (2 words)
+)
+def test_itemsets_from_masks_equal_long_table(
+    levels: tuple[int, ...], noise: float, min_support: float
+) -> None:
+    """Mining int_basket_masks-style bitmasks gives mine_itemsets' table row for row,
+    whatever order the bits give the items and however baskets are split over rows."""
+    ids, items = synthetic_long(3000, seed=5, levels=levels, noise=noise)
+    rng = np.random.default_rng(11)
+    names = list(rng.permutation(sorted(set(items))))  # bit order is not name order
+    columns = _mask_columns(ids, items, names, rng)
+    assert len(columns["customers"]) > len(np.unique(columns["mask_0"]))  # repeats
+    expected = mine_itemsets(ids, items, min_support, algorithm="apriori")
+    assert len(expected) > 1000
+    got = mine_itemsets_from_masks(
+        mask_matrix(columns), columns["customers"], names, min_support
+    )
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    short = mine_itemsets_from_masks(
+        mask_matrix(columns), columns["customers"], names, min_support, max_len=2
+    )
+    expected_short = mine_itemsets(ids, items, min_support, 2, algorithm="apriori")
+    pd.testing.assert_frame_equal(short, expected_short, check_exact=True)
+
+
+def test_itemsets_from_masks_validation() -> None:
+    one = np.array([0b011, 0b110], dtype=np.uint64)[:, None]
+    with pytest.raises(ValueError, match="mask_0"):
+        mask_matrix({"mask_1": one[:, 0], "customers": np.array([1, 1])})
+    with pytest.raises(ValueError, match="same length"):
+        mine_itemsets_from_masks(one, np.array([1]), ["a", "b", "c"])
+    with pytest.raises(ValueError, match="past the last item"):
+        mine_itemsets_from_masks(one, np.array([1, 1]), ["a", "b"])
+    with pytest.raises(ValueError, match="fewer than one customer"):
+        mine_itemsets_from_masks(one, np.array([1, 0]), ["a", "b", "c"])
+    with pytest.raises(ValueError, match="distinct"):
+        mine_itemsets_from_masks(one, np.array([1, 1]), ["a", "b", "a"])
+    with pytest.raises(ValueError, match="min_support"):
+        mine_itemsets_from_masks(one, np.array([1, 1]), ["a", "b", "c"], 0.0)
+    found = mine_itemsets_from_masks(one, np.array([3, 1]), ["a", "b", "c"], 0.5)
+    assert found["itemset"].tolist() == [["a"], ["b"], ["a", "b"]]
+    assert found["customers"].tolist() == [3, 4, 3]
+    empty = mine_itemsets_from_masks(one[:0], np.array([], dtype=np.int64), ["a"])
+    assert empty.empty and list(empty.columns) == ITEMSET_COLUMNS
 
 
 def test_threshold_is_float_support_like_apriori() -> None:
@@ -374,3 +452,11 @@ def test_tables_land_in_duckdb_with_lists_and_nulls() -> None:
     assert nulls == [(2,)]
     kinds = con.sql("select distinct typeof(itemset) from itemsets").fetchall()
     assert kinds == [("VARCHAR[]",)]
+    # The Arrow table the dbt model returns lands with the same types and values.
+    con.register("arrow_rules", association_rules_arrow(itemsets, 5))
+    arrow_types = con.sql("describe select * from arrow_rules").fetchall()
+    assert {row[0]: row[1] for row in arrow_types} == types
+    differ = con.sql(
+        "select count(*) from (select * from rules except all select * from arrow_rules)"
+    ).fetchall()
+    assert differ == [(0,)] and len(association_rules_arrow(itemsets, 5)) == len(rules)

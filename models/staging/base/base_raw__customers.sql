@@ -6,10 +6,18 @@
     A table, not a view: the file is parsed once per build, not once per reader.
     The duplicate counters are computed on narrow rows (raw_row_number and the keys
     they need, not the ~70 columns of a row) and joined back on raw_row_number.
+    Repeated profiles are found in two steps: a hash of each profile, then the exact
+    comparison of every column among the rows whose hash repeats (a hash collision
+    only makes a row a candidate; it never makes it a duplicate).
 -#}
 {{ config(materialized='table') }}
 {%- set schema = raw_customer_schema() -%}
 {%- set checked = schema | rejectattr('kind', 'in', ['text', 'constant']) | list -%}
+{#- A profile: every raw value but the ID. -#}
+{%- set profile_columns = [] -%}
+{%- for column in schema if column.kind != 'id' -%}
+    {%- do profile_columns.append('raw_' ~ column.name) -%}
+{%- endfor -%}
 -- depends_on: {{ source('raw', 'customers') }}
 
 with
@@ -63,18 +71,41 @@ education_levels as (
     select * from {{ ref('education_levels') }}
 ),
 
-profile_occurrences as (
+profile_hashes as (
     select
         raw_row_number,
         customer_id,
+        hash({{ profile_columns | join(', ') }}) as profile_hash,
+    from typed
+),
+
+repeated_hashes as (
+    select profile_hash from profile_hashes group by profile_hash having count(*) > 1
+),
+
+{#- Only rows whose profile hash repeats can repeat a profile (equal profiles have equal
+    hashes), so the exact window over every column runs on those few rows alone. #}
+repeated_profile_occurrences as (
+    select
+        raw_row_number,
         row_number() over (
-            partition by
-                {%- for column in schema if column.kind != 'id' %}
-                raw_{{ column.name }}{{ ',' if not loop.last }}
-                {%- endfor %}
+            partition by {{ profile_columns | join(', ') }}
             order by customer_id, raw_row_number
         ) as profile_occurrence,
     from typed
+    where hash({{ profile_columns | join(', ') }})
+        in (select profile_hash from repeated_hashes)
+),
+
+profile_occurrences as (
+    select
+        profile_hashes.raw_row_number,
+        profile_hashes.customer_id,
+        coalesce(repeated_profile_occurrences.profile_occurrence, 1)
+            as profile_occurrence,
+    from profile_hashes
+    left join repeated_profile_occurrences
+        on profile_hashes.raw_row_number = repeated_profile_occurrences.raw_row_number
 ),
 
 occurrences as (
