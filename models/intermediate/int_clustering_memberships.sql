@@ -2,12 +2,14 @@
     Every customer's cluster under every clustering, long: the compared algorithms at
     their selected k (customer_clusters) and the named GMM segments (clustering
     'segments', cluster = the segment's component in segment_model order).
+    It reads int_customer_clusters, not the customer_clusters mart, so that feature
+    importance does not wait for the mart and its tests.
 -#}
 
 with
 
 clusters as (
-    select * from {{ ref('customer_clusters') }}
+    select * from {{ ref('int_customer_clusters') }}
 ),
 
 segments as (
@@ -24,10 +26,10 @@ segment_components as (
 
 final as (
     select
-        customer_id,
+        customer_id::bigint as customer_id,
         algorithm as clustering,
-        k,
-        cluster,
+        k::integer as k,
+        cluster::integer as cluster,
         cluster::varchar as cluster_label,
     from clusters
 

@@ -604,6 +604,31 @@ def _predict_chunked(predict, X: np.ndarray) -> np.ndarray:
     return out
 
 
+def _gmm_predict(model: GaussianMixture, X: np.ndarray) -> np.ndarray:
+    """model.predict(X): the component of highest weighted log density.
+
+    For full covariances every component's whitening is one matrix product of X with
+    the side-by-side Cholesky factors of the precisions (about twice as fast as
+    sklearn's product per component); other covariance types use sklearn.
+    """
+    if model.covariance_type != "full":
+        return model.predict(X)
+    factors = model.precisions_cholesky_  # (k, d, d)
+    k, d = model.means_.shape
+    stacked = np.concatenate(list(factors), axis=1)  # (d, k * d)
+    shift = np.einsum("kd,kde->ke", model.means_, factors).ravel()
+    constant = np.log(np.diagonal(factors, axis1=1, axis2=2)).sum(axis=1)
+    constant += np.log(model.weights_)
+    labels = np.empty(len(X), dtype=np.int64)
+    for start in range(0, len(X), 1 << 16):  # (rows, k * d) temporaries stay small
+        white = X[start : start + (1 << 16)] @ stacked
+        white -= shift
+        np.square(white, out=white)
+        score = constant - 0.5 * white.reshape(len(white), k, d).sum(axis=2)
+        labels[start : start + len(white)] = score.argmax(axis=1)
+    return labels
+
+
 def _reachable_cluster(
     X: np.ndarray, cores: np.ndarray, core_labels: np.ndarray, eps: float
 ) -> np.ndarray:
@@ -641,7 +666,7 @@ def _assign_all(
         return _predict_chunked(candidate.model.predict, X)
     if candidate.algorithm == "gmm":
         columns = candidate.extra["columns"]
-        return _predict_chunked(lambda x: candidate.model.predict(x[:, columns]), X)
+        return _predict_chunked(lambda x: _gmm_predict(candidate.model, x[:, columns]), X)
     sample_labels = candidate.eval_labels
     if candidate.algorithm == "agglomerative":
         clusters = np.unique(sample_labels)
@@ -940,17 +965,26 @@ def _permutation_drops(
     X_test: np.ndarray,
     y_test: np.ndarray,
     baseline: float,
-    columns: np.ndarray,
+    column_groups: Sequence[np.ndarray],
     n_repeats: int,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Accuracy drop for each repeat when the given columns are shuffled together."""
+    """Accuracy drop (groups, repeats) when each group's columns are shuffled together.
+
+    Every shuffled copy of the test rows goes through one predict call: a forest's
+    per-call overhead is paid once, and each row's vote is what a call of its own
+    would give.
+    """
     n = len(X_test)
-    stacked = np.tile(X_test, (n_repeats, 1))
-    for r in range(n_repeats):
-        stacked[r * n : (r + 1) * n][:, columns] = X_test[rng.permutation(n)][:, columns]
-    hits = (model.predict(stacked) == np.tile(y_test, n_repeats)).reshape(n_repeats, n)
-    return baseline - hits.mean(axis=1)
+    stacked = np.tile(X_test, (len(column_groups) * n_repeats, 1))
+    block = 0
+    for columns in column_groups:
+        for _ in range(n_repeats):
+            rows = slice(block * n, (block + 1) * n)
+            stacked[rows, columns] = X_test[rng.permutation(n)][:, columns]
+            block += 1
+    hits = model.predict(stacked) == np.tile(y_test, len(column_groups) * n_repeats)
+    return baseline - hits.reshape(len(column_groups), n_repeats, n).mean(axis=2)
 
 
 def feature_importance(
@@ -1009,11 +1043,16 @@ def feature_importance(
         X_test, y_test = matrix.values[test], y[test]
         accuracy = float((model.predict(X_test) == y_test).mean())
         groups = np.asarray(matrix.groups)
-        for feature in features:
-            columns = np.flatnonzero(groups == feature)
-            drops = _permutation_drops(
-                model, X_test, y_test, accuracy, columns, n_repeats, rng
-            )
+        all_drops = _permutation_drops(
+            model,
+            X_test,
+            y_test,
+            accuracy,
+            [np.flatnonzero(groups == feature) for feature in features],
+            n_repeats,
+            rng,
+        )
+        for feature, drops in zip(features, all_drops, strict=True):
             results.append(
                 {
                     "algorithm": algorithm,

@@ -11,6 +11,7 @@ from scipy.spatial.distance import pdist, squareform
 from sklearn.cluster import DBSCAN
 from sklearn.decomposition import PCA
 from sklearn.metrics import pairwise_distances_argmin_min, silhouette_score
+from sklearn.mixture import GaussianMixture
 
 from customer_personality import clustering
 from customer_personality.clustering import (
@@ -416,3 +417,17 @@ def test_cut_linkage_equals_scipy_cut_tree() -> None:
         np.testing.assert_array_equal(clustering.cut_linkage(tree, k_values), expected)
     with pytest.raises(ValueError, match="into 0 clusters"):
         clustering.cut_linkage(tree, [0])
+
+
+def test_gmm_predict_equals_sklearn() -> None:
+    """The stacked-factor GMM labelling gives sklearn's predict on every row."""
+    rng = np.random.default_rng(4)
+    X = np.concatenate([rng.normal(c, 1.0, size=(400, 5)) for c in (-3, 0, 3)])
+    queries = rng.normal(0.0, 3.0, size=(150_000, 5))  # several 65,536-row blocks
+    for covariance_type in ("full", "diag"):
+        model = GaussianMixture(
+            n_components=4, covariance_type=covariance_type, random_state=0
+        ).fit(X)
+        np.testing.assert_array_equal(
+            clustering._gmm_predict(model, queries), model.predict(queries)
+        )
