@@ -54,6 +54,12 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "n_fit_rows",
     "n_eval_rows",
 )
+# Besides EVALUATION_COLUMNS, the evaluation frame keeps, for the selected candidate
+# of an algorithm fitted on the evaluation sample alone, that sample's labels and
+# (DBSCAN) the sample positions of its core rows: label_customers extends them to
+# every customer without fitting the candidate again. NULL on every other row.
+SAMPLE_FITTED: tuple[str, ...] = ("agglomerative", "dbscan")
+SAMPLE_FIT_COLUMNS: tuple[str, ...] = ("sample_labels", "core_rows")
 LABEL_COLUMNS: tuple[str, ...] = ("customer_id", "algorithm", "k", "cluster")
 IMPORTANCE_COLUMNS: tuple[str, ...] = (
     "algorithm",
@@ -882,15 +888,23 @@ def evaluate_clusterings(
     for algorithm in algorithms:
         rows = [row for row in all_rows if row["algorithm"] == algorithm]
         _select(algorithm, rows, fitted[algorithm], max_noise_share)
+        chosen = next(c for c, row in zip(fitted[algorithm], rows) if row["is_selected"])
+        for candidate, row in zip(fitted[algorithm], rows, strict=True):
+            stored = candidate is chosen and algorithm in SAMPLE_FITTED
+            row["sample_labels"] = candidate.eval_labels.tolist() if stored else None
+            row["core_rows"] = (
+                candidate.model.core_sample_indices_.tolist()
+                if stored and algorithm == "dbscan"
+                else None
+            )
         evaluation_rows += rows
         if assign:
-            chosen = next(
-                c for c, row in zip(fitted[algorithm], rows) if row["is_selected"]
-            )
             labels = _all_labels(chosen, prepared, random_state)
             label_blocks.append((algorithm, chosen.k, labels))
 
-    evaluation = pd.DataFrame(evaluation_rows, columns=list(EVALUATION_COLUMNS))
+    evaluation = pd.DataFrame(
+        evaluation_rows, columns=[*EVALUATION_COLUMNS, *SAMPLE_FIT_COLUMNS]
+    )
     evaluation = evaluation.astype(
         {
             "algorithm": "str",
@@ -1077,6 +1091,34 @@ def feature_importance(
     return out.reset_index(drop=True)
 
 
+def _stored_list(value: object) -> np.ndarray | None:
+    """A list cell of the evaluation table as an int array (None when NULL)."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return None
+    return np.asarray(value, dtype=np.int64)
+
+
+def _stored_candidate(row: object, n_eval_rows: int) -> _Candidate | None:
+    """The selected candidate rebuilt from the sample labels (and DBSCAN's core rows)
+    the evaluation stored, or None when it stored none (K-Means, GMM)."""
+    labels = _stored_list(getattr(row, "sample_labels", None))
+    if labels is None or row.algorithm not in SAMPLE_FITTED:
+        return None
+    if len(labels) != n_eval_rows:
+        raise ValueError(
+            f"evaluation stored {len(labels)} {row.algorithm} sample labels but the "
+            f"sample has {n_eval_rows} rows: pass the arguments it was made with"
+        )
+    model = None
+    if row.algorithm == "dbscan":
+        cores = _stored_list(row.core_rows)
+        model = _DbscanFit(labels, cores if cores is not None else np.arange(0))
+    k = int(row.k) if row.algorithm == "agglomerative" else int(labels.max() + 1)
+    return _Candidate(
+        row.algorithm, k, labels, n_eval_rows, parameter=row.parameter, model=model
+    )
+
+
 def label_customers(
     data: pd.DataFrame,
     evaluation: pd.DataFrame,
@@ -1095,9 +1137,11 @@ def label_customers(
     selected, without evaluating the other candidates again.
 
     `evaluation` is evaluate_clusterings(...).evaluation (or the table made from it)
-    and the keyword arguments are the ones it was made with: each fit depends only on
-    its own k (eps) and the seeded samples, so refitting the selected candidate alone
-    gives exactly the labels evaluate_clusterings gives (tested).
+    and the keyword arguments are the ones it was made with. Agglomerative and DBSCAN
+    candidates are rebuilt from the sample labels (and core rows) the evaluation
+    stored; K-Means and the GMM, and any candidate stored without them, are refitted:
+    each fit depends only on its own k (eps) and the seeded samples. Either way the
+    labels are exactly the ones evaluate_clusterings gives (tested).
     """
     selected = evaluation[evaluation["is_selected"].astype(bool)]
     if selected["algorithm"].duplicated().any():
@@ -1120,6 +1164,11 @@ def label_customers(
     )
     blocks = []
     for row in selected.itertuples(index=False):
+        stored = _stored_candidate(row, len(prepared.X_eval))
+        if stored is not None:
+            labels = _all_labels(stored, prepared, random_state)
+            blocks.append((row.algorithm, stored.k, labels))
+            continue
         # DBSCAN fits the selected eps alone; its k is what it found.
         dbscan = row.algorithm == "dbscan"
         (candidate,) = _fit_algorithm(

@@ -130,8 +130,11 @@ def test_silhouette_scores_match_sklearn():
 
 def test_evaluation_table_shape_and_metric_ranges(result):
     evaluation = result.evaluation
-    assert list(evaluation.columns) == list(EVALUATION_COLUMNS)
-    assert_plain_dtypes(evaluation)
+    assert list(evaluation.columns) == [
+        *EVALUATION_COLUMNS,
+        *clustering.SAMPLE_FIT_COLUMNS,  # lists; checked with label_customers
+    ]
+    assert_plain_dtypes(evaluation[list(EVALUATION_COLUMNS)])
     assert evaluation["algorithm"].unique().tolist() == list(ALGORITHMS)
     for algorithm in ("kmeans", "gmm", "agglomerative"):
         rows = evaluation[evaluation["algorithm"] == algorithm]
@@ -377,11 +380,22 @@ def test_feature_importance_finds_the_informative_feature():
     assert_frame_equal(out, again)
 
 
-def test_label_customers_reproduces_the_evaluation_labels(blobs, result):
-    """Refitting only the selected candidates gives exactly the evaluation's labels."""
+@pytest.mark.parametrize("stored", [True, False])
+def test_label_customers_reproduces_the_evaluation_labels(blobs, result, stored):
+    """From the stored sample fits (agglomerative, DBSCAN) or refitting every selected
+    candidate, the labels are exactly the evaluation's."""
+    evaluation = result.evaluation
+    selected = evaluation[evaluation["is_selected"]].set_index("algorithm")
+    assert selected["sample_labels"].notna().tolist() == [
+        algorithm in clustering.SAMPLE_FITTED for algorithm in selected.index
+    ]
+    assert len(selected.loc["agglomerative", "sample_labels"]) == 800
+    assert evaluation.loc[~evaluation["is_selected"], "sample_labels"].isna().all()
+    if not stored:
+        evaluation = evaluation.drop(columns=list(clustering.SAMPLE_FIT_COLUMNS))
     labels = label_customers(
         blobs,
-        result.evaluation,
+        evaluation,
         NUMERIC,
         CATEGORICAL,
         sample_size=800,
@@ -393,6 +407,11 @@ def test_label_customers_reproduces_the_evaluation_labels(blobs, result):
     pd.testing.assert_frame_equal(
         labels.sort_values(order).reset_index(drop=True), expected
     )
+    with pytest.raises(ValueError, match="sample has 700 rows"):
+        label_customers(
+            blobs, result.evaluation, NUMERIC, CATEGORICAL, sample_size=700,
+            fit_sample_size=1_500, random_state=11,
+        )  # fmt: skip
 
 
 def test_label_customers_needs_one_selection_per_algorithm(blobs, result):
