@@ -16,6 +16,7 @@ from customer_personality import _preload  # noqa: F401
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import wraps
 from itertools import chain, pairwise
 from typing import Any
 
@@ -670,20 +671,6 @@ def _split_patterns(k: int) -> np.ndarray:
     return ((codes[:, None] >> np.arange(k)) & 1).astype(bool)
 
 
-def association_rules_table(
-    itemsets: pd.DataFrame,
-    n_customers: int,
-    min_confidence: float = 0.0,
-    min_lift: float = 1.0,
-) -> pd.DataFrame:
-    """association_rules_arrow as a pandas DataFrame whose item columns hold lists."""
-    table = association_rules_arrow(itemsets, n_customers, min_confidence, min_lift)
-    rules = table.drop_columns(["antecedents", "consequents"]).to_pandas()
-    for position, column in ((0, "antecedents"), (1, "consequents")):
-        rules.insert(position, column, pd.Series(table[column].to_pylist(), dtype=object))
-    return rules
-
-
 def association_rules_arrow(
     itemsets: pd.DataFrame,
     n_customers: int,
@@ -845,6 +832,21 @@ def association_rules_arrow(
         },
         schema=_RULE_SCHEMA,
     )
+
+
+def rules_frame(table: pa.Table) -> pd.DataFrame:
+    """A rules table (association_rules_arrow) as pandas, item columns as lists."""
+    rules = table.drop_columns(["antecedents", "consequents"]).to_pandas()
+    for position, column in ((0, "antecedents"), (1, "consequents")):
+        rules.insert(position, column, pd.Series(table[column].to_pylist(), dtype=object))
+    return rules
+
+
+@wraps(association_rules_arrow, assigned=())  # its signature, not its name or text
+def association_rules_table(*args: Any, **kwargs: Any) -> pd.DataFrame:
+    """association_rules_arrow(...) as a pandas DataFrame whose item columns hold
+    lists (rules_frame): same arguments, same rows."""
+    return rules_frame(association_rules_arrow(*args, **kwargs))
 
 
 def _rule_order(
