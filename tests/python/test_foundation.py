@@ -339,3 +339,46 @@ def test_not_null_constraints_are_enforced_by_the_database(sample_db, tmp_path):
                 "update customers set segment = null where customer_id = "
                 "(select min(customer_id) from customers)"
             )
+
+
+def test_column_range_and_value_tests_fail_on_bad_values(sample_db, tmp_path):
+    """The marts' model-level accepted_ranges and accepted_value_sets tests catch one
+    out-of-range value and one unexpected value each, and name the column."""
+    copy = tmp_path / "bad_values.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    first = "(select min(customer_id) from customers)"
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"update customers set age = -3 where customer_id = {first}")
+        con.execute(
+            "update customers set education = 'Bogus' where customer_id in "
+            "(select customer_id from customers order by customer_id limit 2)"
+        )
+        con.execute(
+            "update association_rules set lift = 0.5 where rule = "
+            "(select min(rule) from association_rules)"
+        )
+    tests = [
+        "customers_accepted_ranges",
+        "customers_accepted_value_sets",
+        "association_rules_accepted_ranges",
+        "segment_model_accepted_ranges",
+    ]
+    run = run_dbt("test", copy, select=" ".join(tests), check=False)
+    assert not run.success
+    outcome = {
+        r.node.name: (str(r.status), r.failures)
+        for r in run.result.results
+        if r.node.resource_type == "test"
+    }
+    assert outcome == {
+        "customers_accepted_ranges": ("fail", 1),  # age -3
+        "customers_accepted_value_sets": ("fail", 1),  # one value, on two rows
+        "association_rules_accepted_ranges": ("fail", 1),  # lift below min_lift
+        "segment_model_accepted_ranges": ("pass", 0),
+    }
+    # The failing rows say which column holds which value.
+    compiled = tmp_path / "dbt_bad_values" / "target" / "compiled"
+    ranges = next(compiled.rglob("customers_accepted_ranges.sql")).read_text()
+    values = next(compiled.rglob("customers_accepted_value_sets.sql")).read_text()
+    assert query(copy, ranges) == [("age", "-3", "age >= 0")]
+    assert query(copy, values) == [("education", "Bogus", 2)]
