@@ -18,10 +18,11 @@ final as (
         source_file,
         rejection_reasons,
         array_to_string(rejection_reasons, '; ') as rejection_reason,
+        {#- raw_values: the row's text in schema order, then the extra fields. #}
         {%- for column in schema %}
-        raw_{{ column.name }} as {{ adapter.quote(column.raw) }},
+        raw_values[{{ loop.index }}] as {{ adapter.quote(column.raw) }},
         {%- endfor %}
-        raw_extra_fields as extra_fields,
+        raw_values[{{ schema | length + 1 }}] as extra_fields,
     from rejected
 )
 

@@ -256,6 +256,30 @@ def test_bad_values_become_rejected_rows_with_reasons(tmp_path):
     assert set(reasons[9]) >= {"missing_income", "age_above_max"}
     kept = scalar(db_path, "select count(*) from stg_customers")
     assert kept + len(reasons) == len(body)
+    # The quarantine shows each rejected row's text as it was in the file.
+    shown = query(
+        db_path,
+        'select raw_row_number, "ID", "Year_Birth", "Education", "Income", '
+        '"MntWines", "Dt_Customer", "Response", extra_fields '
+        "from stg_customers_rejected order by raw_row_number",
+    )
+    as_filed = {
+        number: (
+            row[col("ID")],
+            row[col("Year_Birth")],
+            row[col("Education")],
+            row[col("Income")] or None,
+            row[col("MntWines")],
+            row[col("Dt_Customer")],
+            row[col("Response")] if len(row) > col("Response") else None,
+            row[len(header)] if len(row) > len(header) else None,
+        )
+        for number, row in enumerate(body, start=1)
+        if number in reasons
+    }
+    assert {number: tuple(values) for number, *values in shown} == as_filed
+    assert as_filed[1][5] == "31-02-2013" and as_filed[2][4] == "lots"
+    assert as_filed[6][7] == "surplus" and as_filed[5][6] is None
 
 
 def test_iqr_rule_and_duplicate_dropping(tmp_path):

@@ -1,6 +1,6 @@
 {#-
-    Every raw row once, with its text values, its typed values and the list of reasons
-    it is rejected for (empty when kept). stg_customers and stg_customers_rejected split
+    Every raw row once, with its typed values, the list of reasons it is rejected for
+    (empty when kept) and, for rejected rows, its text values (raw_values). stg_customers and stg_customers_rejected split
     this table, so raw rows = kept + rejected by construction, and the accounting test
     checks it against a fresh read of the file.
     A table, not a view: the file is parsed once per build, not once per reader.
@@ -207,10 +207,23 @@ with_reasons as (
 final as (
     select
         * exclude (
-            {%- for column in schema if column.kind == 'flag' %}
+            {%- for column in schema %}
+            raw_{{ column.name }},
+            {%- if column.kind == 'flag' %}
             {{ column.name }}_value,
+            {%- endif %}
             {%- endfor %}
+            raw_extra_fields,
         ),
+        {#- The text of rejected rows only (stg_customers_rejected shows it): one list,
+            NULL for kept rows, instead of 30 text columns costs a third of the write
+            (1M rows: 1.0 s instead of 3.9 s). #}
+        case when len(rejection_reasons) > 0 then [
+            {%- for column in schema %}
+            raw_{{ column.name }},
+            {%- endfor %}
+            raw_extra_fields,
+        ] end as raw_values,
         {%- for column in schema if column.kind == 'flag' %}
         {%- if column.type == 'boolean' %}
         {{ column.name }}_value = 1 as {{ column.name }},
