@@ -1,7 +1,9 @@
 {#-
-    int_basket_masks holds every basket: its customers add up to the customers of
-    int_basket_items, and its bits to the rows of int_basket_items (one per customer
-    and item). Returns a row when either total differs.
+    int_basket_masks holds every basket: its customers add up to the customers with
+    at least one item, and for every item the customers whose mask has the item's bit
+    add up to the customers holding that item in int_basket_items (the masks are
+    computed from the customers' columns, the items by unpivoting them: two paths).
+    Returns the items (or the total, item NULL) whose counts differ.
 -#}
 {%- set words = [] -%}
 {%- if execute -%}
@@ -15,30 +17,54 @@
 with
 
 masks as (
-    select
-        coalesce(sum(customers), 0) as customers,
-        coalesce(sum(customers * (
-            {%- for word in words %}
-            bit_count({{ word }}){{ ' +' if not loop.last }}
-            {%- endfor %}
-            {%- if not words %}0{% endif %}
-        )), 0) as pairs,
-    from {{ ref('int_basket_masks') }}
+    select * from {{ ref('int_basket_masks') }}
+),
+
+codes as (
+    select * from {{ ref('int_basket_item_codes') }}
 ),
 
 items as (
+    select * from {{ ref('int_basket_items') }}
+),
+
+mask_counts as (
     select
-        count(distinct customer_id) as customers,
-        count(*) as pairs,
-    from {{ ref('int_basket_items') }}
+        codes.item,
+        sum(masks.customers) as customers,
+    from masks
+    cross join codes
+    where (
+        (case codes.item_code // 64
+            {%- for word in words %}
+            when {{ loop.index0 }} then masks.{{ word }}
+            {%- endfor %}
+        end >> (codes.item_code % 64)::ubigint) & 1::ubigint
+    ) = 1
+    group by codes.item
+    union all
+    select null as item, coalesce(sum(customers), 0) as customers from masks
+),
+
+{#- int_basket_items has one row per (customer, item): rows per item are its
+    customers. The total is counted on the customers table (with at least one item):
+    a count of distinct customers over the long rows costs ten times more. #}
+item_counts as (
+    select item, count(*) as customers from items group by item
+    union all
+    select null as item, count(*) as customers
+    from {{ ref('customers') }}
+    where false
+        {%- for column in var('basket_item_columns') %}
+        or {{ column }} is not null
+        {%- endfor %}
 )
 
 select
-    masks.customers as mask_customers,
-    items.customers as item_customers,
-    masks.pairs as mask_pairs,
-    items.pairs as item_pairs,
-from masks
-cross join items
-where masks.customers is distinct from items.customers
-    or masks.pairs is distinct from items.pairs
+    coalesce(mask_counts.item, item_counts.item) as item,
+    mask_counts.customers as mask_customers,
+    item_counts.customers as item_customers,
+from mask_counts
+full outer join item_counts
+    on mask_counts.item is not distinct from item_counts.item
+where mask_counts.customers is distinct from item_counts.customers
