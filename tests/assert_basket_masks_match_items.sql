@@ -16,24 +16,12 @@
 
 with
 
-masks as (
-    select * from {{ ref('int_basket_masks') }}
-),
-
-codes as (
-    select * from {{ ref('int_basket_item_codes') }}
-),
-
-items as (
-    select * from {{ ref('int_basket_items') }}
-),
-
 mask_counts as (
     select
         codes.item,
         sum(masks.customers) as customers,
-    from masks
-    cross join codes
+    from {{ ref('int_basket_masks') }} as masks
+    cross join {{ ref('int_basket_item_codes') }} as codes
     where (
         (case codes.item_code // 64
             {%- for word in words %}
@@ -43,14 +31,17 @@ mask_counts as (
     ) = 1
     group by codes.item
     union all
-    select null as item, coalesce(sum(customers), 0) as customers from masks
+    select null as item, coalesce(sum(customers), 0) as customers
+    from {{ ref('int_basket_masks') }}
 ),
 
 {#- int_basket_items has one row per (customer, item): rows per item are its
     customers. The total is counted on the customers table (with at least one item):
     a count of distinct customers over the long rows costs ten times more. #}
 item_counts as (
-    select item, count(*) as customers from items group by item
+    select item, count(*) as customers
+    from {{ ref('int_basket_items') }}
+    group by item
     union all
     select null as item, count(*) as customers
     from {{ ref('customers') }}
