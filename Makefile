@@ -15,7 +15,7 @@ DBT_FLAGS := --profiles-dir . --project-dir .
 DUCKDB_OLD_VENV := .venv-duckdb14
 DUCKDB_OLD_VERSION := 1.4.5
 
-.PHONY: install run build test test-setup lint bench clean sample
+.PHONY: install run build test test-setup lint bench bench-segments clean sample
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -77,3 +77,7 @@ clean:
 ## (BENCH_ROWS=10000000 for ten million); results in bench/results/
 bench: install
 	$(BIN)/python bench/run.py
+
+## make bench-segments: the segment methods compared (stability, outliers, shares, 1M)
+bench-segments: install
+	$(BIN)/python bench/segment_methods.py

@@ -1,5 +1,5 @@
-{#- One row per kept customer: every cleaned, derived and binned column, and the
-    named GMM segment. -#}
+{#- One row per kept customer: every cleaned, derived and binned column, the outlier
+    flag of the segment fit, and the named GMM segment. -#}
 
 with
 
@@ -11,6 +11,10 @@ bins as (
     select * from {{ ref('int_customer_bins') }}
 ),
 
+outliers as (
+    select * from {{ ref('int_customer_outliers') }}
+),
+
 segments as (
     select * from {{ ref('customer_segments') }}
 ),
@@ -19,11 +23,15 @@ final as (
     select
         features.*,
         bins.* exclude (customer_id),
+        outliers.is_outlier,
+        outliers.outlier_reason,
         segments.segment,
         segments.segment_probability,
     from features
     inner join bins
         on features.customer_id = bins.customer_id
+    inner join outliers
+        on features.customer_id = outliers.customer_id
     inner join segments
         on features.customer_id = segments.customer_id
 )

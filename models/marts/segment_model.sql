@@ -1,7 +1,8 @@
 {#-
-    The fitted GMM segment model, one row per parameter: enough to audit the
-    segmentation and to re-apply it without Python. Its post-hook creates the SQL
-    scoring macros (score_segment, segment_probabilities, ...) in the database.
+    The fitted segment model, one row per parameter (its preparation, then the
+    mixture): enough to audit the segmentation and to re-apply it without Python.
+    Its post-hook creates the SQL scoring macros (score_segment,
+    segment_probabilities, ...) in the database.
 -#}
 {{ config(post_hook="{{ create_segment_scoring_macros(this) }}") }}
 
@@ -19,6 +20,7 @@ final as (
         nullif(feature, 'nan') as feature,
         nullif(feature_2, 'nan') as feature_2,
         value::double as value,
+        method,
         covariance_type,
         n_train_rows::bigint as n_train_rows,
     from fitted

@@ -47,6 +47,7 @@ class Section:
 
 REPORT_SECTIONS: tuple[Section, ...] = (
     Section("segments", "Customer segments (Gaussian mixture)", ("segments-3d",)),
+    Section("stability", "How well the segments hold", (), ("segment-stability",)),
     Section(
         "clusterings",
         "Alternative clusterings on principal components",
@@ -1250,11 +1251,42 @@ class _Report:
                 )
         return f'{table}<p class="reading">{escape(reading)}.</p>'
 
+    def segment_stability(self) -> str:
+        self.need("segment_stability", "segment", "jaccard_mean", "ari_median")
+        data = self.frame(
+            "select segment, share, jaccard_mean, jaccard_min, segment_reading, "
+            "ari_median, ari_min, model_reading, n_resamples, n_customers, method "
+            "from segment_stability order by component"
+        )
+        if data.empty:
+            raise _MissingData("segment_stability holds no rows.")
+        top = data.iloc[0]
+        weakest = data.sort_values("jaccard_mean").iloc[0]
+        table = _table(
+            "segment-stability",
+            data[["segment", "share", "jaccard_mean", "jaccard_min", "segment_reading"]],
+            {
+                "share": _pct,
+                "jaccard_mean": "{:.3f}".format,
+                "jaccard_min": "{:.3f}".format,
+            },
+        )
+        reading = (
+            f"Refitted ({top['method']}) on {top['n_resamples']} bootstrap resamples of "
+            f"{top['n_customers']:,} customers, the segments agree with this build's at "
+            f"a median adjusted Rand index of {top['ari_median']:.2f} (lowest "
+            f"{top['ari_min']:.2f}): {top['model_reading']}. The least stable segment is "
+            f"{weakest['segment']}: {weakest['jaccard_mean']:.0%} of its customers stay "
+            f"together on average (Jaccard), {weakest['segment_reading']}"
+        )
+        return f'{table}<p class="reading">{escape(reading)}.</p>'
+
     # ---- assembly ----------------------------------------------------------------
 
     def builders(self) -> dict[str, list[Callable[[], str]]]:
         return {
             "segments": [self.segments_3d],
+            "stability": [self.segment_stability],
             "clusterings": [self.clusterings_3d],
             "choosing-k": [self.elbow, self.silhouette, self.bic],
             "profiles": [

@@ -101,7 +101,7 @@ class Stability:
 def bootstrap_resamples(
     n_rows: int, n_resamples: int, random_state: int
 ) -> list[np.ndarray]:
-    """Row indices of `n_resamples` bootstrap resamples (n_rows drawn with replacement)."""
+    """Row indices of `n_resamples` bootstrap resamples of n_rows (with replacement)."""
     rng = np.random.default_rng(random_state)
     return [rng.integers(0, n_rows, n_rows) for _ in range(n_resamples)]
 

@@ -211,3 +211,20 @@ def test_report_renders_in_headless_chromium(report, sample_db, tmp_path):
             shutil.copyfile(screenshot, build / "report_screenshot.png")
         except OSError:
             pass
+
+
+def test_stability_section_shows_the_marts_figures(report, sample_db):
+    html = report[0].read_text(encoding="utf-8")
+    start = html.index('<table id="table-segment-stability">')
+    section = html[start : html.index("</p>", start)]
+    rows = query(
+        sample_db,
+        "select segment, jaccard_mean, ari_median, ari_min, n_customers "
+        "from segment_stability order by component",
+    )
+    for segment, jaccard, *_ in rows:
+        assert f"<td>{segment}</td>" in section
+        assert f'<td class="num">{jaccard:.3f}</td>' in section
+    _, _, median, lowest, customers = rows[0]
+    assert f"median adjusted Rand index of {median:.2f} (lowest {lowest:.2f})" in section
+    assert f"resamples of {customers:,} customers" in section

@@ -196,13 +196,19 @@ RULES_FINGERPRINT = (
 
 def test_real_file_results_do_not_change(real_db):
     """Speed work must not change results: the real file's segments (every customer)
-    and rules (every rule, support, confidence) match the recorded fingerprints."""
+    and rules (every rule, support, confidence) match the recorded fingerprints.
+    A change on purpose records new ones (tests/python/real_file_fingerprints.json)
+    in the same commit."""
     import json
     from pathlib import Path
 
     recorded = json.loads(
         (Path(__file__).parent / "real_file_fingerprints.json").read_text()
     )
+    counts = dict(
+        query(real_db, "select segment, count(*) from customer_segments group by 1")
+    )
+    assert counts == recorded["segment_counts"], "segment sizes changed"
     assert scalar(real_db, SEGMENT_FINGERPRINT) == recorded["customer_segments"]
     assert scalar(real_db, RULES_FINGERPRINT) == recorded["association_rules"]
     assert scalar(real_db, "select count(*) from association_rules") == recorded["rules"]
