@@ -11,6 +11,7 @@ PUBLIC_TABLES = (
     "customers",
     "customer_segments",
     "segment_model",
+    "segment_stability",
     "cluster_evaluation",
     "customer_clusters",
     "customer_projection",
