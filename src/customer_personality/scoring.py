@@ -62,11 +62,12 @@ class WarehouseSettings:
     n_train_rows: int | None
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables and views of the main schema."""
     return {
         row[0]
         for row in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'"
+            "select table_name from information_schema.tables where table_schema = 'main'"
         ).fetchall()
     }
 
@@ -85,7 +86,7 @@ def read_warehouse_settings(warehouse_db: Path) -> WarehouseSettings:
             raise ValueError(
                 f"{warehouse_db} has no score_segment macro: rebuild it with make run"
             )
-        tables = _tables(con)
+        tables = _relations(con)
         if "build_vars" in tables:
             rows = con.execute("select name, value from build_vars").fetchall()
             variables = {name: json.loads(value) for name, value in rows}
@@ -191,6 +192,40 @@ def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+def _explain_no_customers(
+    new_file: Path, scratch_db: Path, rejected_out: Path
+) -> str | None:
+    """When staging stopped because new_file leaves no customer (no data rows, or all
+    rejected), write its rejected rows to rejected_out and say so; else None."""
+    if not scratch_db.exists():
+        return None
+    with duckdb.connect(str(scratch_db), read_only=True) as con:
+        needed = {"base_raw__customers", "stg_customers_rejected"}
+        if not needed <= _relations(con):
+            return None
+        rows, kept = con.execute(
+            "select count(*), count(*) filter (where is_kept) from base_raw__customers"
+        ).fetchone()
+        if kept:
+            return None
+        if rows == 0:
+            return f"no customers to score in {new_file}: 0 data rows"
+        reasons = con.execute(
+            "select string_agg(reason || ': ' || rejected, ', ' "
+            "order by rejected desc, reason) from (select reason, count(*) as rejected "
+            "from (select unnest(rejection_reasons) as reason "
+            "from stg_customers_rejected) group by reason)"
+        ).fetchone()[0]
+        con.execute(
+            "copy (select * exclude (rejection_reasons) from stg_customers_rejected "
+            f"order by raw_row_number) to {_quote(rejected_out)} (format csv, header)"
+        )
+    return (
+        f"no customers to score in {new_file}: all {rows:,} rows were rejected "
+        f"({reasons}); the rows and their reasons are in {rejected_out}"
+    )
+
+
 def _prepare(
     new_file: Path, scratch_db: Path, variables: dict, project_dir: Path
 ) -> None:
@@ -258,7 +293,13 @@ def score_file(
     rejected_out = out.with_name(f"{out.stem}.rejected.csv")
     with tempfile.TemporaryDirectory(prefix="score-") as scratch:
         scratch_db = Path(scratch) / "new_customers.duckdb"
-        _prepare(new_file, scratch_db, variables, project_dir)
+        try:
+            _prepare(new_file, scratch_db, variables, project_dir)
+        except ValueError as error:
+            explained = _explain_no_customers(new_file, scratch_db, rejected_out)
+            if explained is None:
+                raise
+            raise ValueError(explained) from error
         print(
             f"[{time.perf_counter() - started:6.1f}s] cleaned and derived {new_file}",
             file=sys.stderr,

@@ -173,6 +173,39 @@ def test_arguments_override_the_warehouses_vars(non_default_db, tmp_path):
     assert rejected["rejection_reason"].str.contains("age_above_max").sum() == 3
 
 
+def test_a_file_without_customers_fails_clearly_and_keeps_the_rejected_rows(
+    non_default_db, tmp_path
+):
+    """A new file whose every row is rejected, or with a header alone, stops with the
+    file and the counts named; the rejected rows are written for the user to see."""
+    with open(SAMPLE_FILE, newline="", encoding="utf-8") as handle:
+        header, *body = list(csv.reader(handle, delimiter="\t"))
+    body = body[:20]
+    for row in body:
+        row[header.index("Income")] = ""
+    no_income = tmp_path / "no_income.tsv"
+    with open(no_income, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, delimiter="\t").writerows([header, *body])
+    out = tmp_path / "scored.csv"
+    result = score(no_income, out, non_default_db)
+    assert result.returncode == 2
+    rejected_out = tmp_path / "scored.rejected.csv"
+    assert (
+        f"error: no customers to score in {no_income}: all 20 rows were rejected "
+        f"(missing_income: 20); the rows and their reasons are in {rejected_out}"
+    ) in result.stderr
+    assert len(pd.read_csv(rejected_out)) == 20
+    assert not out.exists()
+
+    header_only = tmp_path / "header_only.tsv"
+    header_only.write_text("\t".join(header) + "\n", encoding="utf-8")
+    result = score(header_only, tmp_path / "empty.csv", non_default_db)
+    assert result.returncode == 2
+    assert f"error: no customers to score in {header_only}: 0 data rows" in (
+        result.stderr
+    )
+
+
 def settings(**variables) -> WarehouseSettings:
     defaults = {"reference_date": "2014-06-29", "max_age": 100, "missing_income": "drop"}
     return WarehouseSettings({**defaults, **variables}, recorded=True, n_train_rows=9)
