@@ -2,9 +2,11 @@
     Kept customers: typed, snake_case, the two constant columns dropped. With
     missing_income = impute, a missing income is the median income of the customer's
     education (Basic, 2n Cycle, Graduation, Master, PhD) among kept customers, and
-    is_income_imputed says so.
+    is_income_imputed says so. A raw file that leaves no customer (no data rows, or
+    every row rejected) stops the build here, before any model fits on nothing.
 -#}
 {%- set schema = raw_customer_schema() -%}
+{%- do assert_customers_to_segment(ref('base_raw__customers')) -%}
 
 with
 

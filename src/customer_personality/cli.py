@@ -12,6 +12,7 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -63,11 +64,27 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_var(text: str) -> tuple[str, object]:
+    """NAME=VALUE of `score --var`: the value as JSON when it reads as JSON (600000,
+    1.5, null, true), else as text (impute)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
+    try:
+        return name.strip(), json.loads(value)
+    except json.JSONDecodeError:
+        return name.strip(), value
+
+
 def _score(args: argparse.Namespace) -> int:
     from customer_personality.scoring import score_file
 
     scored, rejected = score_file(
-        Path(args.new_file), Path(args.out), Path(args.db), args.reference_date
+        Path(args.new_file),
+        Path(args.out),
+        Path(args.db),
+        args.reference_date,
+        overrides=dict(args.var or []),
     )
     print(f"scored {scored:,} customers into {args.out} ({rejected:,} rejected rows)")
     return 0
@@ -120,13 +137,43 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=_export)
 
     score = commands.add_parser(
-        "score", help="assign segments to new customers (raw format) in SQL"
+        "score",
+        help="assign segments to new customers (raw format) in SQL",
+        description="Clean and derive a raw file of new customers as the warehouse's "
+        "build did (its cleaning vars, and ages and seniority at its reference date, "
+        "from its build_vars table), then score them with the warehouse's "
+        "score_segment and segment_probabilities macros, so that a customer the "
+        "warehouse holds gets the segment and probabilities it has there (except that "
+        "imputed incomes and IQR fences, when the build uses them, come from the new "
+        "file). Says on stderr which model, reference date and cleaning vars it used.",
     )
     score.add_argument("new_file", help="new customers, in the raw export format")
-    score.add_argument("--out", required=True, help="CSV of customer_id, segment, ...")
-    score.add_argument("--db", default="build/customer_personality.duckdb")
     score.add_argument(
-        "--reference-date", help="YYYY-MM-DD; default: latest enrolment in the file"
+        "--out",
+        required=True,
+        help="CSV of customer_id, segment, probabilities, ...; rejected rows go to "
+        "<out stem>.rejected.csv",
+    )
+    score.add_argument(
+        "--db",
+        default="build/customer_personality.duckdb",
+        help="the warehouse whose model and cleaning vars are used "
+        "(default: %(default)s)",
+    )
+    score.add_argument(
+        "--reference-date",
+        metavar="YYYY-MM-DD",
+        help="measure ages and seniority at this date; default: the warehouse's "
+        "reference date",
+    )
+    score.add_argument(
+        "--var",
+        action="append",
+        type=_parse_var,
+        metavar="NAME=VALUE",
+        help="replace one of the warehouse's cleaning vars (missing_income, "
+        "income_outlier_rule, income_max, income_iqr_k, max_age, "
+        "drop_duplicate_profiles), e.g. --var max_age=null; repeatable",
     )
     score.set_defaults(handler=_score)
     return parser

@@ -5,6 +5,10 @@ dbt staging and derivation as the warehouse's data, into a scratch DuckDB file; 
 score_segment() and segment_probabilities(), the macros the build created from
 segment_model, assign each kept customer a segment. Rejected rows are written beside
 the output with their reasons, so nothing is lost.
+
+The staging runs with the warehouse's own cleaning vars and reference date (its
+build_vars table), so a customer scored here gets the segment and probabilities the
+warehouse gave the same customer; arguments override them one by one.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -32,10 +38,192 @@ SCORED_COLUMNS = (
     "seniority_months",
     "spending",
 )
+# The vars the warehouse's build_vars table records (models/marts/build_vars.sql):
+# what decides which raw rows are kept and how ages and seniority are measured.
+CLEANING_VARS = (
+    "reference_date",
+    "missing_income",
+    "income_outlier_rule",
+    "income_max",
+    "income_iqr_k",
+    "max_age",
+    "drop_duplicate_profiles",
+)
+
+
+@dataclass(frozen=True)
+class WarehouseSettings:
+    """What scoring takes from a built warehouse: the cleaning vars of its build
+    (recorded=False: it has no build_vars table, only its customers' reference date)
+    and the number of customers its segment model was fitted on (None: unknown)."""
+
+    variables: dict
+    recorded: bool
+    n_train_rows: int | None
+
+
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables and views of the main schema."""
+    return {
+        row[0]
+        for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+        ).fetchall()
+    }
+
+
+def read_warehouse_settings(warehouse_db: Path) -> WarehouseSettings:
+    """The cleaning vars (build_vars; else the reference date of its customers) and
+    the segment model's training size of warehouse_db; fails without a segment model.
+    """
+    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        missing = con.execute(
+            "select count(*) = 0 from duckdb_functions() "
+            "where function_name = 'score_segment' and schema_name = 'main' "
+            "and database_name = current_database()"
+        ).fetchone()[0]
+        if missing:
+            raise ValueError(
+                f"{warehouse_db} has no score_segment macro: rebuild it with make run"
+            )
+        tables = _relations(con)
+        if "build_vars" in tables:
+            rows = con.execute("select name, value from build_vars").fetchall()
+            variables = {name: json.loads(value) for name, value in rows}
+        elif "customers" in tables:
+            found = con.execute("select max(reference_date) from customers").fetchone()
+            variables = {"reference_date": found[0] and found[0].isoformat()}
+        else:
+            variables = {}
+        columns = {
+            row[0]
+            for row in con.execute(
+                "select column_name from duckdb_columns() "
+                "where schema_name = 'main' and table_name = 'segment_model'"
+            ).fetchall()
+        }
+        n_train_rows = (
+            con.execute("select max(n_train_rows) from segment_model").fetchone()[0]
+            if "n_train_rows" in columns
+            else None
+        )
+    return WarehouseSettings(
+        variables={k: v for k, v in variables.items() if k in CLEANING_VARS},
+        recorded="build_vars" in tables,
+        n_train_rows=n_train_rows,
+    )
+
+
+def scoring_vars(
+    settings: WarehouseSettings,
+    reference_date: str | None = None,
+    overrides: dict | None = None,
+) -> dict:
+    """The dbt vars the new file is staged with: the warehouse's cleaning vars, then
+    overrides (cleaning vars only), then reference_date (YYYY-MM-DD) when given."""
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - set(CLEANING_VARS))
+    if unknown:
+        raise ValueError(
+            f"not a cleaning var: {', '.join(unknown)} "
+            f"(score can set {', '.join(CLEANING_VARS)})"
+        )
+    if reference_date is not None:
+        overrides["reference_date"] = reference_date
+    if overrides.get("reference_date") is not None:
+        try:
+            date.fromisoformat(str(overrides["reference_date"]))
+        except ValueError:
+            raise ValueError(
+                "the reference date must be YYYY-MM-DD, "
+                f"not {overrides['reference_date']!r}"
+            ) from None
+    return {**settings.variables, **overrides}
+
+
+def _shown(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def describe_scoring(
+    new_file: Path, warehouse_db: Path, settings: WarehouseSettings, variables: dict
+) -> str:
+    """What scoring new_file uses, in words: the warehouse's segment model, the date
+    ages and seniority are measured at (and whose it is), the cleaning vars."""
+    fitted = (
+        f" (fitted on {settings.n_train_rows:,} customers)"
+        if settings.n_train_rows is not None
+        else ""
+    )
+    own, used = settings.variables.get("reference_date"), variables.get("reference_date")
+    if used is None:
+        when = f"the latest enrolment in {new_file} (the warehouse records no date)"
+    elif used == own:
+        when = f"{used} (the warehouse's reference date)"
+    else:
+        when = f"{used} (set for this scoring; the warehouse's is {own or 'unknown'})"
+    changed = {
+        name for name in variables if variables[name] != settings.variables.get(name)
+    }
+    cleaning = ", ".join(
+        f"{name}={_shown(variables[name])}"
+        + (" (set for this scoring)" * (name in changed))
+        for name in CLEANING_VARS[1:]
+        if name in variables
+    )
+    source = (
+        "the warehouse's build"
+        if settings.recorded
+        else "the project's defaults (the warehouse records no build_vars)"
+    )
+    lines = [
+        f"scored with the segment model of {warehouse_db}{fitted}, "
+        f"ages and seniority at {when}",
+        f"cleaning rules of {source}" + (f": {cleaning}" if cleaning else ""),
+    ]
+    if variables.get("missing_income") == "impute":
+        lines.append("missing incomes get the median income of the new file's customers")
+    if variables.get("income_outlier_rule") == "iqr":
+        lines.append("the income IQR fences are the new file's, not the warehouse's")
+    return "\n".join(lines)
 
 
 def _quote(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def _explain_no_customers(
+    new_file: Path, scratch_db: Path, rejected_out: Path
+) -> str | None:
+    """When staging stopped because new_file leaves no customer (no data rows, or all
+    rejected), write its rejected rows to rejected_out and say so; else None."""
+    if not scratch_db.exists():
+        return None
+    with duckdb.connect(str(scratch_db), read_only=True) as con:
+        needed = {"base_raw__customers", "stg_customers_rejected"}
+        if not needed <= _relations(con):
+            return None
+        rows, kept = con.execute(
+            "select count(*), count(*) filter (where is_kept) from base_raw__customers"
+        ).fetchone()
+        if kept:
+            return None
+        if rows == 0:
+            return f"no customers to score in {new_file}: 0 data rows"
+        reasons = con.execute(
+            "select string_agg(reason || ': ' || rejected, ', ' "
+            "order by rejected desc, reason) from (select reason, count(*) as rejected "
+            "from (select unnest(rejection_reasons) as reason "
+            "from stg_customers_rejected) group by reason)"
+        ).fetchone()[0]
+        con.execute(
+            "copy (select * exclude (rejection_reasons) from stg_customers_rejected "
+            f"order by raw_row_number) to {_quote(rejected_out)} (format csv, header)"
+        )
+    return (
+        f"no customers to score in {new_file}: all {rows:,} rows were rejected "
+        f"({reasons}); the rows and their reasons are in {rejected_out}"
+    )
 
 
 def _prepare(
@@ -82,12 +270,15 @@ def score_file(
     warehouse_db: Path,
     reference_date: str | None = None,
     project_dir: Path = PROJECT_ROOT,
+    overrides: dict | None = None,
 ) -> tuple[int, int]:
     """Score new_file's customers into out (CSV); rejected rows go to
     <out stem>.rejected.csv. Returns (scored, rejected) row counts.
 
-    reference_date (YYYY-MM-DD) fixes the date seniority is measured at; by default it
-    is the latest enrolment date in new_file, as in the build.
+    The new file is cleaned with the warehouse's cleaning vars and measured at its
+    reference date (its build_vars), so that the same customer gets the same segment;
+    overrides (cleaning vars) and reference_date (YYYY-MM-DD) replace them. Says on
+    stderr which model, reference date and cleaning vars it used.
     """
     new_file, out, warehouse_db = Path(new_file), Path(out), Path(warehouse_db)
     if not new_file.exists():
@@ -95,12 +286,20 @@ def score_file(
     if not warehouse_db.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse_db}: run `make run` first")
     started = time.perf_counter()
-    variables = {"reference_date": reference_date} if reference_date else {}
+    settings = read_warehouse_settings(warehouse_db)
+    variables = scoring_vars(settings, reference_date, overrides)
+    print(describe_scoring(new_file, warehouse_db, settings, variables), file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
     rejected_out = out.with_name(f"{out.stem}.rejected.csv")
     with tempfile.TemporaryDirectory(prefix="score-") as scratch:
         scratch_db = Path(scratch) / "new_customers.duckdb"
-        _prepare(new_file, scratch_db, variables, project_dir)
+        try:
+            _prepare(new_file, scratch_db, variables, project_dir)
+        except ValueError as error:
+            explained = _explain_no_customers(new_file, scratch_db, rejected_out)
+            if explained is None:
+                raise
+            raise ValueError(explained) from error
         print(
             f"[{time.perf_counter() - started:6.1f}s] cleaned and derived {new_file}",
             file=sys.stderr,
@@ -110,14 +309,6 @@ def score_file(
             # The scoring macros call each other by unqualified name: run them with
             # the warehouse as the default database.
             con.execute("use warehouse")
-            missing = con.execute(
-                "select count(*) = 0 from duckdb_functions() "
-                "where database_name = 'warehouse' and function_name = 'score_segment'"
-            ).fetchone()[0]
-            if missing:
-                raise ValueError(
-                    f"{warehouse_db} has no score_segment macro: rebuild it with make run"
-                )
             con.execute(
                 f"""
                 copy (

@@ -217,6 +217,62 @@ def test_missing_file_fails_clearly(tmp_path):
     assert f"Raw customer file not found: {missing}" in result.output
 
 
+def build_without_customers(path: Path, db_path: Path):
+    """dbt build (every model and test) of a file that leaves no customer: it must
+    fail at stg_customers, skip every Python model and still write the quarantine."""
+    result = run_dbt("build", db_path, {"raw_customers_path": str(path)}, check=False)
+    assert not result.success
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    assert statuses["stg_customers"] == "error"
+    assert statuses["stg_customers_rejected"] == "success"
+    python_models = {
+        r.node.name: str(r.status)
+        for r in result.result.results
+        if getattr(r.node, "language", None) == "python"
+    }
+    assert "int_segment_model" in python_models
+    assert set(python_models.values()) == {"skipped"}, python_models
+    tables = {row[0] for row in query(db_path, "select table_name from duckdb_tables()")}
+    assert "int_segment_model" not in tables and "customers" not in tables
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_header_only_file_stops_the_build_naming_file_and_count(tmp_path):
+    path = write_rows(tmp_path / "empty.tsv", read_rows(SAMPLE_FILE)[:1], "\t")
+    result = build_without_customers(path, tmp_path / "empty.duckdb")
+    assert (
+        f"Raw customer file {path} has no customers to segment: 0 data rows"
+        in result.output
+    )
+    rejected = scalar(
+        tmp_path / "empty.duckdb", "select count(*) from stg_customers_rejected"
+    )
+    assert rejected == 0
+
+
+def test_all_rows_rejected_stops_the_build_naming_file_count_and_reasons(tmp_path):
+    header, *rows = read_rows(SAMPLE_FILE)
+    body = [row[:] for row in rows[:20]]
+    for row in body:
+        row[header.index("Income")] = ""
+    body[0][header.index("Year_Birth")] = "1850"
+    path = write_rows(tmp_path / "no_income.tsv", [header] + body, "\t")
+    db_path = tmp_path / "no_income.duckdb"
+    result = build_without_customers(path, db_path)
+    assert (
+        f"Raw customer file {path} has no customers to segment: all 20 rows were "
+        "rejected (missing_income: 20, age_above_max: 1); see stg_customers_rejected"
+        in result.output
+    )
+    # The quarantine is there to look at, every row with its reasons.
+    assert query(
+        db_path,
+        "select count(*), count(*) filter (where list_contains(rejection_reasons, "
+        "'missing_income')) from stg_customers_rejected",
+    ) == [(20, 20)]
+
+
 def test_bad_values_become_rejected_rows_with_reasons(tmp_path):
     rows = read_rows(SAMPLE_FILE)
     header = rows[0]

@@ -1,0 +1,231 @@
+"""`python -m customer_personality score`: new customers get the warehouse's segments,
+cleaned by the warehouse's rules and measured at its reference date."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from conftest import REAL_FILE, ROOT, SAMPLE_FILE, query, run_dbt, scalar
+from customer_personality.scoring import (
+    CLEANING_VARS,
+    WarehouseSettings,
+    describe_scoring,
+    read_warehouse_settings,
+    scoring_vars,
+)
+
+PROBABILITIES = [
+    "segment_probability",
+    "probability_stars",
+    "probability_high_potential",
+    "probability_leaky_bucket",
+    "probability_need_attention",
+]
+NEW_ID_OFFSET = 100000
+# Vars no default build uses, for a warehouse whose cleaning the scoring must repeat.
+NON_DEFAULT_VARS = {"reference_date": "2014-12-31", "max_age": None, "income_max": 90000}
+
+
+def score(new_file: Path, out: Path, db: Path, *options: str):
+    return subprocess.run(
+        [sys.executable, "-m", "customer_personality", "score", str(new_file)]
+        + ["--out", str(out), "--db", str(db), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def with_new_ids(source: Path, out: Path, rows: int | None = None) -> Path:
+    """The first rows (all when None) of a raw file, each ID + NEW_ID_OFFSET."""
+    with open(source, newline="", encoding="utf-8") as handle:
+        header, *body = list(csv.reader(handle, delimiter="\t"))
+    column = header.index("ID")
+    body = body if rows is None else body[:rows]
+    for row in body:
+        row[column] = str(int(row[column]) + NEW_ID_OFFSET)
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, delimiter="\t").writerows([header, *body])
+    return out
+
+
+def warehouse_segments(db: Path) -> pd.DataFrame:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            "select customer_id, customer_segments.segment, "
+            + "".join(f"customer_segments.{column}, " for column in PROBABILITIES)
+            + "customers.seniority_months "
+            "from customer_segments join customers using (customer_id)"
+        ).df()
+
+
+def assert_scored_as_in_warehouse(scored_csv: Path, db: Path, offset: int) -> int:
+    """Every scored customer (ID - offset) has the warehouse's segment and four
+    probabilities (1e-9); returns how many were compared."""
+    scored = pd.read_csv(scored_csv)
+    scored["customer_id"] -= offset
+    built = warehouse_segments(db)
+    merged = scored.merge(built, on="customer_id", how="left", suffixes=("", "_built"))
+    assert merged["segment_built"].notna().all(), "scored customers not in the warehouse"
+    moved = merged[merged["segment"] != merged["segment_built"]]
+    assert moved.empty, f"segment changed for {moved['customer_id'].tolist()}"
+    for column in PROBABILITIES + ["seniority_months"]:
+        gap = (merged[column] - merged[f"{column}_built"]).abs()
+        assert (gap <= 1e-9).all(), (
+            f"{column} differs for {merged.loc[gap > 1e-9, 'customer_id'].tolist()}"
+        )
+    return len(merged)
+
+
+@pytest.mark.parametrize("rows", [20, None], ids=["first_20_rows", "every_row"])
+def test_real_rows_with_new_ids_get_the_warehouse_segments(real_db, tmp_path, rows):
+    """The real file's rows under new IDs score exactly as the warehouse scored the
+    same customers. The first 20 rows enrol up to 2014-03 (the file's latest is
+    2014-06-29): measured at their own latest date they came out 3.6 months less
+    senior and with other probabilities."""
+    new_file = with_new_ids(REAL_FILE, tmp_path / "new.tsv", rows)
+    out = tmp_path / "scored.csv"
+    result = score(new_file, out, real_db)
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"scored with the segment model of {real_db} (fitted on 2,212 customers), "
+        "ages and seniority at 2014-06-29 (the warehouse's reference date)"
+    ) in result.stderr
+    compared = assert_scored_as_in_warehouse(out, real_db, NEW_ID_OFFSET)
+    rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
+    if rows is None:
+        assert (compared, len(rejected)) == (2212, 28)
+    else:
+        assert compared + len(rejected) == 20 and compared == 19
+
+
+def test_build_vars_record_the_cleaning_vars(real_db):
+    assert dict(query(real_db, "select name, value from build_vars")) == {
+        "reference_date": '"2014-06-29"',
+        "missing_income": '"drop"',
+        "income_outlier_rule": '"max"',
+        "income_max": "600000",
+        "income_iqr_k": "1.5",
+        "max_age": "100",
+        "drop_duplicate_profiles": "false",
+    }
+    assert set(read_warehouse_settings(real_db).variables) == set(CLEANING_VARS)
+
+
+@pytest.fixture(scope="module")
+def non_default_db(tmp_path_factory) -> Path:
+    """The sample built with a later reference date, no age limit, a low income_max."""
+    db_path = tmp_path_factory.mktemp("non_default") / "warehouse.duckdb"
+    run_dbt("build", db_path, NON_DEFAULT_VARS, tests=False)
+    return db_path
+
+
+def test_scoring_repeats_the_warehouses_non_default_cleaning(non_default_db, tmp_path):
+    """Scored with the project's defaults instead, the sample would lose its three
+    customers over 100 and keep incomes up to 600,000, measured at 2014-06-29."""
+    out = tmp_path / "scored.csv"
+    result = score(SAMPLE_FILE, out, non_default_db)
+    assert result.returncode == 0, result.stderr
+    assert "ages and seniority at 2014-12-31 (the warehouse's reference date)" in (
+        result.stderr
+    )
+    assert "max_age=null" in result.stderr and "income_max=90000" in result.stderr
+    built = scalar(non_default_db, "select count(*) from customers")
+    assert assert_scored_as_in_warehouse(out, non_default_db, 0) == built
+    assert len(pd.read_csv(out)) == built
+    rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
+    assert len(rejected) == scalar(
+        non_default_db, "select count(*) from stg_customers_rejected"
+    )
+
+
+def test_arguments_override_the_warehouses_vars(non_default_db, tmp_path):
+    out = tmp_path / "scored.csv"
+    result = score(
+        SAMPLE_FILE,
+        out,
+        non_default_db,
+        "--reference-date",
+        "2014-06-29",
+        "--var",
+        "max_age=100",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "ages and seniority at 2014-06-29 (set for this scoring; the warehouse's is "
+        "2014-12-31)"
+    ) in result.stderr
+    assert "max_age=100 (set for this scoring)" in result.stderr
+    # The sample's three customers over 100 (kept by the warehouse) are rejected.
+    over_100 = scalar(non_default_db, "select count(*) from customers where age > 100")
+    assert over_100 == 3
+    scored = pd.read_csv(out)
+    assert len(scored) == scalar(non_default_db, "select count(*) from customers") - 3
+    rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
+    assert rejected["rejection_reason"].str.contains("age_above_max").sum() == 3
+
+
+def test_a_file_without_customers_fails_clearly_and_keeps_the_rejected_rows(
+    non_default_db, tmp_path
+):
+    """A new file whose every row is rejected, or with a header alone, stops with the
+    file and the counts named; the rejected rows are written for the user to see."""
+    with open(SAMPLE_FILE, newline="", encoding="utf-8") as handle:
+        header, *body = list(csv.reader(handle, delimiter="\t"))
+    body = body[:20]
+    for row in body:
+        row[header.index("Income")] = ""
+    no_income = tmp_path / "no_income.tsv"
+    with open(no_income, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, delimiter="\t").writerows([header, *body])
+    out = tmp_path / "scored.csv"
+    result = score(no_income, out, non_default_db)
+    assert result.returncode == 2
+    rejected_out = tmp_path / "scored.rejected.csv"
+    assert (
+        f"error: no customers to score in {no_income}: all 20 rows were rejected "
+        f"(missing_income: 20); the rows and their reasons are in {rejected_out}"
+    ) in result.stderr
+    assert len(pd.read_csv(rejected_out)) == 20
+    assert not out.exists()
+
+    header_only = tmp_path / "header_only.tsv"
+    header_only.write_text("\t".join(header) + "\n", encoding="utf-8")
+    result = score(header_only, tmp_path / "empty.csv", non_default_db)
+    assert result.returncode == 2
+    assert f"error: no customers to score in {header_only}: 0 data rows" in (
+        result.stderr
+    )
+
+
+def settings(**variables) -> WarehouseSettings:
+    defaults = {"reference_date": "2014-06-29", "max_age": 100, "missing_income": "drop"}
+    return WarehouseSettings({**defaults, **variables}, recorded=True, n_train_rows=9)
+
+
+def test_scoring_vars_refuse_unknown_vars_and_bad_dates():
+    with pytest.raises(ValueError, match="not a cleaning var: segment_components"):
+        scoring_vars(settings(), overrides={"segment_components": 3})
+    with pytest.raises(ValueError, match="YYYY-MM-DD, not '29-06-2014'"):
+        scoring_vars(settings(), "29-06-2014")
+    assert scoring_vars(settings(), overrides={"max_age": None})["max_age"] is None
+
+
+def test_describe_scoring_warns_when_the_new_file_decides():
+    """Imputed incomes and IQR fences come from the new file: the message says so."""
+    variables = scoring_vars(settings(), overrides={"missing_income": "impute"})
+    text = describe_scoring(Path("new.csv"), Path("w.duckdb"), settings(), variables)
+    assert "missing_income=impute (set for this scoring)" in text
+    assert "median income of the new file's customers" in text
+    old = WarehouseSettings({"reference_date": None}, recorded=False, n_train_rows=None)
+    text = describe_scoring(Path("new.csv"), Path("w.duckdb"), old, {})
+    assert "the latest enrolment in new.csv (the warehouse records no date)" in text
+    assert "the project's defaults (the warehouse records no build_vars)" in text
