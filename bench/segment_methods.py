@@ -42,6 +42,7 @@ from customer_personality.segments import (
     score_from_model,
 )
 from customer_personality.stability import bootstrap_stability
+from run import generate  # bench/run.py: the generated files make bench uses
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
@@ -137,23 +138,7 @@ def main() -> None:
             data[f"{name}_training"] = read(
                 work / f"{name}.duckdb", "int_segment_training"
             )
-        synthetic = work / "1m.csv"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "customer_personality",
-                "generate",
-                "--rows",
-                "1000000",
-                "--out",
-                str(synthetic),
-                "--seed",
-                "7",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        synthetic = generate(1_000_000)  # cached in bench/data/, as make bench does
         build(synthetic, work / "1m.duckdb", {})
         scale = read(work / "1m.duckdb", "int_segment_training")
     rows = [measure(method, data, scale) for method in SEGMENT_METHODS]

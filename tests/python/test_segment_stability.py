@@ -31,22 +31,24 @@ def segments(db) -> pd.Series:
     return table.set_index("customer_id")["segment"]
 
 
+def real_build(factory, name: str, variables: dict):
+    """The real file built with `variables`; every model and test must pass."""
+    real = real_file_or_skip()
+    db = factory.mktemp(name) / "warehouse.duckdb"
+    run_dbt("build", db, {"raw_customers_path": str(real), **variables})
+    return db
+
+
 @pytest.fixture(scope="module")
 def extreme_db(tmp_path_factory):
-    """The real file with the 666,666 income kept; every model and test must pass."""
-    real = real_file_or_skip()
-    db = tmp_path_factory.mktemp("extreme") / "warehouse.duckdb"
-    run_dbt("build", db, {"raw_customers_path": str(real), **KEEP_EXTREME})
-    return db
+    """The real file with the 666,666 income kept."""
+    return real_build(tmp_path_factory, "extreme", KEEP_EXTREME)
 
 
 @pytest.fixture(scope="module")
 def all_rows_db(tmp_path_factory):
-    """The real file with every row kept; every model and test must pass."""
-    real = real_file_or_skip()
-    db = tmp_path_factory.mktemp("all_rows") / "warehouse.duckdb"
-    run_dbt("build", db, {"raw_customers_path": str(real), **KEEP_ALL})
-    return db
+    """The real file with every row kept."""
+    return real_build(tmp_path_factory, "all_rows", KEEP_ALL)
 
 
 def test_sample_build_stability_mart_is_the_package_bootstrap(sample_db):

@@ -312,16 +312,23 @@ def test_missing_values_are_rejected(customers):
         fit_segments(broken)
 
 
-def test_fit_without_assigning_gives_the_same_model():
-    rng = np.random.default_rng(3)
-    data = pd.DataFrame(
+def unstructured_customers(rows: int, seed: int, uniform: bool = False) -> pd.DataFrame:
+    """Customers with no group structure: skewed amounts, or uniform noise."""
+    rng = np.random.default_rng(seed)
+    income = rng.uniform(10_000, 100_000, rows) if uniform else None
+    spending = rng.uniform(0, 2_500, rows) if uniform else None
+    return pd.DataFrame(
         {
-            "customer_id": np.arange(600),
-            "income": rng.normal(50_000, 15_000, 600),
-            "seniority_months": rng.uniform(0, 24, 600),
-            "spending": rng.gamma(2.0, 300.0, 600),
+            "customer_id": np.arange(rows),
+            "income": rng.normal(50_000, 15_000, rows) if income is None else income,
+            "seniority_months": rng.uniform(0, 24, rows),
+            "spending": rng.gamma(2.0, 300.0, rows) if spending is None else spending,
         }
     )
+
+
+def test_fit_without_assigning_gives_the_same_model():
+    data = unstructured_customers(600, seed=3)
     full = fit_segments(data)
     model_only = fit_segments(data, assign=False)
     pd.testing.assert_frame_equal(full.model, model_only.model)
@@ -345,15 +352,7 @@ def test_segment_stability_of_uniform_noise_is_clearly_low():
     """No structure: a full-covariance mixture on uniform noise moves with every
     resample. (value_seniority, started from the quadrants, is steadier on noise,
     median 0.90 but minimum 0.68 here: stability alone does not prove structure.)"""
-    rng = np.random.default_rng(8)
-    data = pd.DataFrame(
-        {
-            "customer_id": np.arange(1_200),
-            "income": rng.uniform(10_000, 100_000, 1_200),
-            "seniority_months": rng.uniform(0, 24, 1_200),
-            "spending": rng.uniform(0, 2_500, 1_200),
-        }
-    )
+    data = unstructured_customers(1_200, seed=8, uniform=True)
     fit = fit_segments(data, method="full", random_state=0)
     table = segment_stability(data, fit.model, method="full", n_resamples=10)
     assert table["ari_median"].iloc[0] < 0.8

@@ -71,7 +71,8 @@ def test_scoring_macros_work_read_only(sample_db):
 def test_two_builds_give_identical_tables(sample_db, tmp_path):
     second = tmp_path / "again.duckdb"
     run_dbt("build", second, tests=False)
-    for table in ["customer_segments", "segment_model", "association_rules", "customers"]:
+    tables = ["customer_segments", "segment_model", "segment_stability"]
+    for table in [*tables, "association_rules", "customers"]:
         order = "1, 2, 3, 4, 5, 6" if table == "segment_model" else "1"
         sql = f"select * from {table} order by {order}"
         assert query(sample_db, sql) == query(second, sql), table
