@@ -7,7 +7,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     features = dbt.config.get("segment_features")
     fit = fit_segments(
-        dbt.ref("int_segment_training").df(),
+        dbt.ref("int_segment_sample").df(),
         features=features,
         n_components=int(dbt.config.get("segment_components")),
         method=dbt.config.get("segment_method"),

@@ -145,3 +145,21 @@ def test_a_million_customers_sample_fit_agrees_with_four_times_the_sample(tmp_pa
     second, _ = score_from_model(large.model, training)
     assert adjusted_rand_score(first, second) >= 0.98
     assert pd.Series(first).value_counts(normalize=True).min() >= 0.05
+
+
+def test_segment_model_fits_on_the_sql_sample_only(tmp_path):
+    """segment_sample_size 500: the model sees the 500 customers the seeded_sample
+    macro draws (a hash of customer_id and random_seed), and scores everyone."""
+    db = tmp_path / "small_sample.duckdb"
+    run_dbt("build", db, {"segment_sample_size": 500}, "+customer_segments", tests=False)
+    assert scalar(db, "select distinct n_train_rows from segment_model") == 500
+    drawn = query(
+        db,
+        "select customer_id from int_segment_training "
+        "order by hash(customer_id, 42), customer_id limit 500",
+    )
+    assert sorted(query(db, "select customer_id from int_segment_sample")) == sorted(
+        drawn
+    )
+    everyone = scalar(db, "select count(*) from int_customer_features")
+    assert scalar(db, "select count(*) from customer_segments") == everyone > 500
