@@ -1,4 +1,4 @@
-{#- Clusterings compared, one row per (algorithm, k or eps) candidate. -#}
+{#- Clusterings compared, one row per (algorithm, k or min_cluster_size) candidate. -#}
 
 with
 

@@ -104,7 +104,7 @@ ALGORITHM_LABELS = {
     "kmeans": "K-Means",
     "gmm": "Gaussian mixture",
     "agglomerative": "Agglomerative (Ward)",
-    "dbscan": "DBSCAN",
+    "hdbscan": "HDBSCAN",
     "segments": "Named segments (Gaussian mixture)",
 }
 LABELS = {
@@ -483,7 +483,22 @@ class _Report:
             reading += f" ({len(subset):,} customers drawn)."
             chart_id = f"clustering-3d-{_slug(algorithm)}"
             html.append(_chart(fig, chart_id, reading, height=600))
+        html += [
+            f'<p class="reading">{escape(_algorithm(name))}: no clustering to show, '
+            f"{escape(reason)}.</p>"
+            for name, reason in self.unselected()
+        ]
         return "".join(html)
+
+    def unselected(self) -> list[tuple[str, str]]:
+        """(algorithm, why) of each algorithm of cluster_evaluation that selected
+        nothing (HDBSCAN finding no density structure)."""
+        if "selection_reason" not in self.columns.get("cluster_evaluation", []):
+            return []
+        return self.con.execute(
+            "select algorithm, any_value(selection_reason) from cluster_evaluation "
+            "group by algorithm having not bool_or(is_selected) order by algorithm"
+        ).fetchall()
 
     # ---- choosing k --------------------------------------------------------------
 
@@ -556,10 +571,14 @@ class _Report:
         for algorithm, group in data.groupby("algorithm", sort=True):
             points = group.dropna(subset=["silhouette"])
             chosen = group[group["is_selected"]]
+            explained = group[group["selection_reason"].notna()]
             if not chosen.empty:
                 first = chosen.iloc[0]
                 reason = first["selection_reason"] or f"k = {first['k']}"
                 reasons.append(f"{_algorithm(algorithm)}: {reason}")
+            elif not explained.empty:
+                reason = explained["selection_reason"].iloc[0]
+                reasons.append(f"{_algorithm(algorithm)}: nothing selected, {reason}")
             if points.empty:
                 continue
             line = points["k"].is_unique

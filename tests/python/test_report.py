@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import time
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -142,6 +143,28 @@ def test_cli_report_prints_path_and_progress(sample_db, tmp_path, capsys):
     assert len(lines) == len(REPORT_SECTIONS)
     assert all(re.search(r": \d+\.\d+ s$", line) for line in lines)
     assert main(["report", "--db", str(tmp_path / "none.duckdb")]) == 2
+
+
+def hdbscan_reason(db_path) -> str:
+    """Why HDBSCAN selected nothing on this build (the sample has no dense groups)."""
+    rows = query(
+        db_path,
+        "select selection_reason from cluster_evaluation where algorithm = 'hdbscan' "
+        "and selection_reason is not null and not is_selected",
+    )
+    assert len(rows) == 1, "HDBSCAN selected a clustering on the sample build"
+    return rows[0][0]
+
+
+def test_report_says_why_hdbscan_shows_no_clustering(report, sample_db):
+    html = report[0].read_text(encoding="utf-8")
+    reason = hdbscan_reason(sample_db)
+    assert reason.startswith("no density structure: ")
+    clusterings = html.split('<section id="clusterings">')[1].split("</section>")[0]
+    assert f"HDBSCAN: no clustering to show, {escape(reason)}.</p>" in clusterings
+    assert 'id="chart-clustering-3d-hdbscan"' not in html
+    choosing = html.split('<section id="choosing-k">')[1].split("</section>")[0]
+    assert f"HDBSCAN: nothing selected, {escape(reason)}" in choosing
 
 
 def run_chromium(page: Path, screenshot: Path, profile: Path, height: int) -> str:
