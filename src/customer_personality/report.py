@@ -53,7 +53,10 @@ REPORT_SECTIONS: tuple[Section, ...] = (
         ("clustering-3d-{algorithm}",),
     ),
     Section(
-        "choosing-k", "Choosing the number of clusters", ("elbow", "silhouette", "bic")
+        "choosing-k",
+        "Choosing the number of clusters",
+        ("elbow", "silhouette", "bic"),
+        ("cluster-stability",),
     ),
     Section(
         "profiles",
@@ -118,7 +121,20 @@ LABELS = {
     "web_visits_month": "Web visits / month",
     "deal_share": "Deal share",
     "total_campaigns_accepted": "Campaigns accepted",
+    "stability_ari_median": "Median ARI of refits",
+    "stability_ari_min": "Lowest ARI",
+    "stability_weakest_cluster_jaccard": "Weakest cluster (mean Jaccard)",
+    "stability_reading": "Reading",
 }
+# cluster_evaluation's bootstrap stability of each selected clustering.
+STABILITY_COLUMNS = (
+    "stability_ari_median",
+    "stability_ari_min",
+    "stability_weakest_cluster_jaccard",
+    "stability_reading",
+    "stability_resamples",
+    "stability_rows",
+)
 KEY_FEATURES = ("income", "spending", "seniority_months", "age")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 HEIGHT = 520
@@ -234,6 +250,34 @@ def _pct(value: float) -> str:
 
 def _pvalue(value: float) -> str:
     return f"{value:.2g}" if value >= 0.001 else f"{value:.1e}"
+
+
+def stability_reading(data: pd.DataFrame) -> str:
+    """The one-line reading of the clusterings' stability table: how it was measured,
+    the most and least stable selected clustering, and why an algorithm selected
+    nothing. data: algorithm (label), k (NaN when nothing was selected),
+    stability_ari_median, stability_reading, selection_reason, stability_resamples,
+    stability_rows."""
+    measured = data[data["k"].notna() & data["stability_ari_median"].notna()]
+    parts = []
+    if not measured.empty:
+        first = measured.iloc[0]
+        ranked = measured.sort_values("stability_ari_median", ascending=False)
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+        parts.append(
+            f"Each selected clustering refitted on {first['stability_resamples']:.0f} "
+            f"bootstrap resamples of {first['stability_rows']:,.0f} customers: the "
+            f"most stable is {best['algorithm']} (k = {best['k']:.0f}, median adjusted "
+            f"Rand index {best['stability_ari_median']:.2f}, {best['stability_reading']})"
+        )
+        if len(ranked) > 1:
+            parts.append(
+                f"the least stable {worst['algorithm']} (k = {worst['k']:.0f}, "
+                f"{worst['stability_ari_median']:.2f}, {worst['stability_reading']})"
+            )
+    for row in data[data["k"].isna()].itertuples(index=False):
+        parts.append(f"{row.algorithm} selected nothing: {row.selection_reason}")
+    return "; ".join(parts) + "." if parts else "No stability was measured."
 
 
 def _readable_tests(data: pd.DataFrame) -> pd.DataFrame:
@@ -626,6 +670,42 @@ class _Report:
         )
         reading = f"Gaussian mixture selected by {reason}."
         return _chart(fig, "bic", reading)
+
+    def cluster_stability(self) -> str:
+        self.need(
+            "cluster_evaluation",
+            "algorithm",
+            "k",
+            "is_selected",
+            "selection_reason",
+            *STABILITY_COLUMNS,
+        )
+        data = self.frame(
+            "select algorithm, case when is_selected then k end as k, "
+            "stability_ari_median, stability_ari_min, "
+            "stability_weakest_cluster_jaccard, "
+            "case when is_selected then stability_reading "
+            "else 'no clustering selected' end as stability_reading, "
+            "selection_reason, stability_resamples, stability_rows "
+            "from cluster_evaluation where selection_reason is not null"
+        )
+        if data.empty:
+            raise _MissingData("cluster_evaluation holds no selected clustering.")
+        order = {name: position for position, name in enumerate(ALGORITHM_LABELS)}
+        data = data.sort_values("algorithm", key=lambda names: names.map(order))
+        data["algorithm"] = data["algorithm"].map(_algorithm)
+        figure = "{:.2f}".format
+        table = _table(
+            "cluster-stability",
+            data[list(data.columns[:6])],
+            {
+                "k": "{:.0f}".format,
+                "stability_ari_median": figure,
+                "stability_ari_min": figure,
+                "stability_weakest_cluster_jaccard": figure,
+            },
+        )
+        return f'{table}<p class="reading">{escape(stability_reading(data))}</p>'
 
     # ---- segment profiles --------------------------------------------------------
 
@@ -1275,7 +1355,7 @@ class _Report:
         return {
             "segments": [self.segments_3d],
             "clusterings": [self.clusterings_3d],
-            "choosing-k": [self.elbow, self.silhouette, self.bic],
+            "choosing-k": [self.elbow, self.silhouette, self.bic, self.cluster_stability],
             "profiles": [
                 self.profile_radar,
                 self.profile_income,
