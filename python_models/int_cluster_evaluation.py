@@ -17,6 +17,7 @@ def model(dbt, session):
         sample_size=dbt.config.get("cluster_sample_size"),
         fit_sample_size=dbt.config.get("cluster_fit_sample_size"),
         max_noise_share=dbt.config.get("cluster_max_noise_share"),
+        max_cluster_share=dbt.config.get("cluster_max_cluster_share"),
         random_state=dbt.config.get("random_seed"),
         assign=False,  # int_customer_clusters labels every customer
     )

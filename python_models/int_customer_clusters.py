@@ -9,7 +9,7 @@ def model(dbt, session):
     return label_customers(
         dbt.ref("int_clustering_features").df(),
         dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected, sample_labels, core_rows")
+        .project("algorithm, k, parameter, is_selected, sample_labels")
         .df(),
         numeric=list(dbt.config.get("cluster_numeric_features")),
         categorical=list(dbt.config.get("cluster_categorical_features")),

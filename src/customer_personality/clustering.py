@@ -1,9 +1,10 @@
 """Compare clusterings of customers, project them with PCA, explain them with a forest.
 
-K-Means, a Gaussian mixture, Ward agglomerative clustering and DBSCAN run over a range
-of k (or of eps) and are scored on one seeded evaluation sample. Super-linear methods
-fit on that sample and assign the other customers, so a million customers run in
-seconds. Every function sorts by customer_id first: re-runs give identical tables.
+K-Means, a Gaussian mixture, Ward agglomerative clustering and HDBSCAN run over a
+range of k (or of HDBSCAN's min_cluster_size) and are scored on one seeded evaluation
+sample. Super-linear methods fit on that sample and assign the other customers, so a
+million customers run in seconds. Every function sorts by customer_id first: re-runs
+give identical tables.
 """
 
 from __future__ import annotations
@@ -18,24 +19,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster, single, ward
-from scipy.spatial.distance import pdist, squareform
-from sklearn.cluster import DBSCAN, KMeans
+from scipy.cluster.hierarchy import ward
+from sklearn.cluster import KMeans
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import (
     calinski_harabasz_score,
     davies_bouldin_score,
     euclidean_distances,
     pairwise_distances_argmin,
-    pairwise_distances_argmin_min,
 )
 from sklearn.mixture import GaussianMixture
-from sklearn.neighbors import NearestNeighbors
 
+from customer_personality import density
 from customer_personality.segments import text_column
 from customer_personality.threads import single_threaded
 
-ALGORITHMS: tuple[str, ...] = ("kmeans", "gmm", "agglomerative", "dbscan")
+ALGORITHMS: tuple[str, ...] = ("kmeans", "gmm", "agglomerative", "hdbscan")
 EVALUATION_COLUMNS: tuple[str, ...] = (
     "algorithm",
     "k",
@@ -55,11 +54,11 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "n_eval_rows",
 )
 # Besides EVALUATION_COLUMNS, the evaluation frame keeps, for the selected candidate
-# of an algorithm fitted on the evaluation sample alone, that sample's labels and
-# (DBSCAN) the sample positions of its core rows: label_customers extends them to
-# every customer without fitting the candidate again. NULL on every other row.
-SAMPLE_FITTED: tuple[str, ...] = ("agglomerative", "dbscan")
-SAMPLE_FIT_COLUMNS: tuple[str, ...] = ("sample_labels", "core_rows")
+# of an algorithm fitted on the evaluation sample alone, that sample's labels:
+# label_customers extends them to every customer without fitting the candidate
+# again. NULL on every other row.
+SAMPLE_FITTED: tuple[str, ...] = ("agglomerative", "hdbscan")
+SAMPLE_FIT_COLUMNS: tuple[str, ...] = ("sample_labels",)
 LABEL_COLUMNS: tuple[str, ...] = ("customer_id", "algorithm", "k", "cluster")
 IMPORTANCE_COLUMNS: tuple[str, ...] = (
     "algorithm",
@@ -72,20 +71,12 @@ IMPORTANCE_COLUMNS: tuple[str, ...] = (
     "n_train_rows",
     "n_test_rows",
 )
-# The curve whose elbow each algorithm marks (is_elbow); DBSCAN marks the eps at the
-# knee of its k-distance curve.
+# The parameter swept besides k (HDBSCAN's k is what it finds).
+PARAMETER_NAMES = {"hdbscan": "min_cluster_size"}
+# The curve whose elbow each algorithm marks (is_elbow); HDBSCAN marks none.
 ELBOW_CURVES = {"kmeans": "inertia", "gmm": "bic", "agglomerative": "inertia"}
-# Quantiles of the k-distance curve tried as DBSCAN eps (plus the curve's knee).
-DBSCAN_QUANTILES: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
 # Rows assigned per call when labelling or projecting every customer.
 CHUNK_ROWS = 500_000
-# Core points in the first block when assigning customers outside the DBSCAN sample;
-# each further block is twice as large (see _reachable_cluster).
-DBSCAN_CORE_BLOCK = 64
-# Up to this many evaluation rows, DBSCAN runs on one exact distance matrix of the
-# sample (12 * rows**2 bytes with its linkage: 300 MB at 5,000) shared by every eps;
-# above it each eps runs sklearn's DBSCAN on the features.
-DBSCAN_DENSE_MAX_ROWS = 8_000
 # Bytes of one block of the pairwise distance matrix in the silhouette computation.
 DISTANCE_BLOCK_BYTES = 64 * 2**20
 # Model fitting runs on one thread: k-means adds per-thread partial sums in lock
@@ -119,7 +110,7 @@ class ClusteringResult:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     """One fitted (algorithm, k or eps) candidate, before metrics and selection."""
 
     algorithm: str
@@ -303,7 +294,7 @@ def _within_sum_of_squares(X: np.ndarray, labels: np.ndarray) -> float:
 
 def _fit_kmeans(
     X_fit: np.ndarray, X_eval: np.ndarray, k_values: Sequence[int], random_state: int
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """K-Means per k on the fit sample; inertia measured on the evaluation sample."""
     out = []
     for k in k_values:
@@ -311,7 +302,7 @@ def _fit_kmeans(
         labels = model.predict(X_eval)
         inertia = -float(model.score(X_eval))
         out.append(
-            _Candidate("kmeans", k, labels, len(X_fit), inertia=inertia, model=model)
+            Candidate("kmeans", k, labels, len(X_fit), inertia=inertia, model=model)
         )
     return out
 
@@ -324,7 +315,7 @@ def _fit_gmm(
     columns: np.ndarray,
     covariance_type: str,
     reg_covar: float,
-) -> list[_Candidate]:
+) -> list[Candidate]:
     """Gaussian mixture per k on the fit sample's `columns`; BIC, AIC on the sample."""
     fit_part, eval_part = X_fit[:, columns], X_eval[:, columns]
     out = []
@@ -336,7 +327,7 @@ def _fit_gmm(
             random_state=random_state,
         ).fit(fit_part)
         out.append(
-            _Candidate(
+            Candidate(
                 "gmm",
                 k,
                 model.predict(eval_part),
@@ -380,7 +371,7 @@ def cut_linkage(tree: np.ndarray, k_values: Sequence[int]) -> np.ndarray:
     return out
 
 
-def _fit_agglomerative(X_eval: np.ndarray, k_values: Sequence[int]) -> list[_Candidate]:
+def _fit_agglomerative(X_eval: np.ndarray, k_values: Sequence[int]) -> list[Candidate]:
     """Ward linkage once on the evaluation sample, cut at every k."""
     tree = ward(X_eval)
     cuts = cut_linkage(tree, list(k_values))
@@ -388,120 +379,40 @@ def _fit_agglomerative(X_eval: np.ndarray, k_values: Sequence[int]) -> list[_Can
     for j, k in enumerate(k_values):
         labels = cuts[:, j].astype(np.int64)
         inertia = _within_sum_of_squares(X_eval, labels)
-        out.append(_Candidate("agglomerative", k, labels, len(X_eval), inertia=inertia))
+        out.append(Candidate("agglomerative", k, labels, len(X_eval), inertia=inertia))
     return out
 
 
-@dataclass(frozen=True)
-class _DbscanFit:
-    """A DBSCAN result with sklearn's attribute names (what _assign_all reads)."""
-
-    labels_: np.ndarray
-    core_sample_indices_: np.ndarray
-
-
-class _DenseDbscan:
-    """sklearn's DBSCAN over many eps, from one exact distance matrix of the sample.
-
-    A core row has at least `min_samples` rows (itself included) within eps: its
-    k-distance (the min_samples-th smallest distance) is <= eps. Two cores are in one
-    cluster when a chain of cores joins them, each step within eps; that is single
-    linkage on the mutual distance max(d(i, j), k_i, k_j) cut at eps, so one linkage
-    serves every eps. Clusters are numbered by their first row, the order sklearn
-    expands them in; a border row (not core, a core within eps) joins the
-    lowest-numbered cluster reaching it, because sklearn expands cluster 0 fully
-    before cluster 1. Other rows are noise (-1). Equal to sklearn's labels (tested).
-    """
-
-    def __init__(self, X: np.ndarray, min_samples: int):
-        condensed = pdist(X)  # exact and symmetric
-        self.distances = squareform(condensed)
-        self.min_samples = min_samples
-        n_rows = len(X)
-        kth = min(min_samples, n_rows) - 1
-        self.k_distance = np.partition(self.distances, kth, axis=1)[:, kth].copy()
-        # The mutual distance, row block by row block of the condensed matrix.
-        start = 0
-        for i in range(n_rows - 1):
-            part = condensed[start : start + n_rows - 1 - i]
-            np.maximum(part, self.k_distance[i], out=part)
-            np.maximum(part, self.k_distance[i + 1 :], out=part)
-            start += n_rows - 1 - i
-        self.linkage = single(condensed) if n_rows > 1 else None
-
-    def fit(self, eps: float) -> _DbscanFit:
-        n_rows = len(self.distances)
-        labels = np.full(n_rows, -1, dtype=np.int64)
-        if self.min_samples > n_rows:
-            return _DbscanFit(labels, np.arange(0))
-        core = np.flatnonzero(self.k_distance <= eps)
-        if not len(core):
-            return _DbscanFit(labels, core)
-        if self.linkage is None:
-            labels[core] = 0
-            return _DbscanFit(labels, core)
-        component = fcluster(self.linkage, t=eps, criterion="distance")[core]
-        # np.unique's first positions are in row order: rank them.
-        _, first = np.unique(component, return_index=True)
-        rank = np.empty(component.max() + 1, dtype=np.int64)
-        rank[component[np.sort(first)]] = np.arange(len(first))
-        core_labels = rank[component]
-        labels[core] = core_labels
-        others = np.flatnonzero(labels < 0)
-        if len(others):
-            reach = self.distances[np.ix_(others, core)] <= eps
-            nearest = np.where(reach, core_labels.astype(np.int32), len(first))
-            nearest = nearest.min(axis=1)
-            labels[others] = np.where(nearest < len(first), nearest, -1)
-        return _DbscanFit(labels, core)
-
-
-def _fit_dbscan(
+def _fit_hdbscan(
     X_eval: np.ndarray,
     min_samples: int,
-    quantiles: Sequence[float],
-    eps_values: Sequence[float] | None = None,
-) -> list[_Candidate]:
-    """DBSCAN on the evaluation sample over an eps grid from the k-distance curve
-    (its quantiles and its knee), or over `eps_values` when given."""
-    if len(X_eval) <= DBSCAN_DENSE_MAX_ROWS:
-        dense = _DenseDbscan(X_eval, min_samples)
-        k_distance, fit = dense.k_distance, dense.fit
-    else:
-        n_neighbours = min(min_samples, len(X_eval))
-        neighbours = NearestNeighbors(n_neighbors=n_neighbours).fit(X_eval)
-        # The query includes the row itself, as DBSCAN's min_samples does.
-        k_distance = neighbours.kneighbors(X_eval)[0][:, -1]
-
-        def fit(eps: float) -> DBSCAN:
-            return DBSCAN(eps=eps, min_samples=min_samples).fit(X_eval)
-
-    curve = np.sort(k_distance)
-    knee = float(curve[find_elbow(np.arange(len(curve)), curve)])
-    grid = np.unique(np.concatenate([np.quantile(curve, quantiles), [knee]]))
-    grid = [float(eps) for eps in grid if eps > 0]
-    if eps_values is not None:
-        grid = [float(eps) for eps in eps_values]
+    cluster_shares: Sequence[float],
+    cluster_sizes: Sequence[int] | None = None,
+) -> list[Candidate]:
+    """HDBSCAN on the evaluation sample at each min_cluster_size of the grid
+    (`cluster_shares` of the sample), or at `cluster_sizes` when given. The core
+    distances (the same for every min_cluster_size) are computed once."""
+    sizes = cluster_sizes or density.cluster_sizes(len(X_eval), cluster_shares)
+    radius = density.core_distances(X_eval, min_samples)
     out = []
-    for eps in grid:
-        model = fit(eps)
-        labels = model.labels_.astype(np.int64)
+    for size in sizes:
+        fit = density.fit_hdbscan(X_eval, int(size), min_samples, radius)
         out.append(
-            _Candidate(
-                "dbscan",
-                int(labels.max() + 1),
-                labels,
+            Candidate(
+                "hdbscan",
+                fit.n_clusters,
+                fit.labels,
                 len(X_eval),
-                parameter=eps,
-                noise_share=float((labels < 0).mean()),
-                model=model,
-                extra={"is_knee": eps == knee, "min_samples": min_samples},
+                parameter=float(size),
+                noise_share=float((fit.labels < 0).mean()),
+                model=fit,
+                extra={"min_samples": min(min_samples, len(X_eval))},
             )
         )
     return out
 
 
-def _add_metrics(X_eval: np.ndarray, candidates: list[_Candidate]) -> list[dict]:
+def _add_metrics(X_eval: np.ndarray, candidates: list[Candidate]) -> list[dict]:
     """Silhouette, Calinski-Harabasz and Davies-Bouldin of each candidate (no noise)."""
     silhouettes = silhouette_scores(X_eval, [c.eval_labels for c in candidates])
     rows = []
@@ -517,7 +428,7 @@ def _add_metrics(X_eval: np.ndarray, candidates: list[_Candidate]) -> list[dict]
             {
                 "algorithm": candidate.algorithm,
                 "k": candidate.k,
-                "parameter_name": "eps" if candidate.algorithm == "dbscan" else None,
+                "parameter_name": PARAMETER_NAMES.get(candidate.algorithm),
                 "parameter": candidate.parameter,
                 "silhouette": float(silhouette),
                 "calinski_harabasz": calinski,
@@ -553,51 +464,72 @@ def _best(
     return best
 
 
+def _select_hdbscan(
+    rows: list[dict],
+    candidates: list[Candidate],
+    max_noise_share: float,
+    max_cluster_share: float,
+) -> None:
+    """Select the HDBSCAN candidate of highest silhouette among those that show density
+    structure; when none does, select nothing and say why on the closest candidate."""
+    failures, closest = density.verdict(
+        [c.eval_labels for c in candidates], max_noise_share, max_cluster_share
+    )
+    if closest < 0:
+        return
+    structured = [p for p, failure in enumerate(failures) if not failure]
+    chosen = _best([row["silhouette"] for row in rows], structured)
+    min_samples = candidates[0].extra["min_samples"]
+    limits = (
+        f"two or more clusters, at most {max_noise_share:.0%} noise and no cluster "
+        f"above {max_cluster_share:.0%} of customers"
+    )
+    if chosen < 0:
+        row = rows[closest]
+        row["selection_reason"] = (
+            f"no density structure: {failures[closest]} at min_cluster_size="
+            f"{row['parameter']:.0f}, the closest of {len(rows)} values tried "
+            f"(min_samples={min_samples}; a density clustering needs {limits})"
+        )
+        return
+    row = rows[chosen]
+    row["is_selected"] = True
+    row["selection_reason"] = (
+        f"highest silhouette with {limits}, at min_cluster_size="
+        f"{row['parameter']:.0f} ({row['k']} clusters, {row['noise_share']:.0%} "
+        f"noise, min_samples={min_samples})"
+    )
+
+
 def _select(
     algorithm: str,
     rows: list[dict],
-    candidates: list[_Candidate],
+    candidates: list[Candidate],
     max_noise_share: float,
+    max_cluster_share: float,
 ) -> None:
     """Mark the elbow and the selected row of one algorithm, with the reason."""
+    if algorithm == "hdbscan":
+        _select_hdbscan(rows, candidates, max_noise_share, max_cluster_share)
+        return
     positions = list(range(len(rows)))
     silhouette = [row["silhouette"] for row in rows]
     k = [row["k"] for row in rows]
-    if algorithm == "dbscan":
-        for row, candidate in zip(rows, candidates):
-            row["is_elbow"] = bool(candidate.extra["is_knee"])
-        min_samples = candidates[0].extra["min_samples"] if candidates else 0
-        clustered = [p for p in positions if k[p] >= 2]
-        quiet = [p for p in clustered if rows[p]["noise_share"] <= max_noise_share]
-        chosen = _best(silhouette, quiet)
-        reason = f"highest silhouette with noise share <= {max_noise_share:.0%}"
-        if chosen < 0:
-            chosen = _best(silhouette, clustered)
-            reason = (
-                f"highest silhouette (no eps kept noise share <= {max_noise_share:.0%})"
-            )
-        if chosen < 0:
-            noise = [row["noise_share"] for row in rows]
-            chosen = _best(noise, positions, lowest=True)
-            reason = "lowest noise share (no eps found two or more clusters)"
-        eps = rows[chosen]["parameter"]
-        reason += f" at eps={eps:.4g} ({k[chosen]} clusters, min_samples={min_samples})"
+    curve = ELBOW_CURVES[algorithm]
+    elbow = find_elbow(k, [row[curve] for row in rows])
+    if len(rows) >= 3:
+        rows[elbow]["is_elbow"] = True
+    if algorithm == "kmeans" and len(rows) >= 3:
+        chosen = elbow
+        reason = f"elbow of inertia at k={k[chosen]} (max distance to chord)"
+    elif algorithm == "gmm":
+        chosen = _best([row["bic"] for row in rows], positions, lowest=True)
+        reason = f"lowest BIC at k={k[chosen]}"
     else:
-        curve = ELBOW_CURVES[algorithm]
-        elbow = find_elbow(k, [row[curve] for row in rows])
-        if len(rows) >= 3:
-            rows[elbow]["is_elbow"] = True
-        if algorithm == "kmeans" and len(rows) >= 3:
-            chosen = elbow
-            reason = f"elbow of inertia at k={k[chosen]} (max distance to chord)"
-        elif algorithm == "gmm":
-            chosen = _best([row["bic"] for row in rows], positions, lowest=True)
-            reason = f"lowest BIC at k={k[chosen]}"
-        else:
-            chosen = _best(silhouette, positions)
-            reason = f"highest silhouette at k={k[chosen]}"
-        if chosen < 0:
-            chosen, reason = 0, f"first candidate k={k[0]} (no metric available)"
+        chosen = _best(silhouette, positions)
+        reason = f"highest silhouette at k={k[chosen]}"
+    if chosen < 0:
+        chosen, reason = 0, f"first candidate k={k[0]} (no metric available)"
     rows[chosen]["is_selected"] = True
     rows[chosen]["selection_reason"] = reason
 
@@ -635,33 +567,8 @@ def _gmm_predict(model: GaussianMixture, X: np.ndarray) -> np.ndarray:
     return labels
 
 
-def _reachable_cluster(
-    X: np.ndarray, cores: np.ndarray, core_labels: np.ndarray, eps: float
-) -> np.ndarray:
-    """Cluster of a core point within eps of each row, else -1 (noise).
-
-    Core points are scanned in blocks, the first of DBSCAN_CORE_BLOCK cores and each
-    next one twice as large; a row takes the cluster of its nearest core in the first
-    block that has one within eps, then leaves the scan. Like DBSCAN's own border
-    points, a row within eps of two clusters joins one of them. Cores come shuffled,
-    so a row inside a cluster usually stops in the first small block, and a row costs
-    at most about twice the cores it needed, instead of a nearest-core search over all.
-    """
-    labels = np.full(len(X), -1, dtype=np.int64)
-    pending = np.arange(len(X))
-    start, size = 0, DBSCAN_CORE_BLOCK
-    while start < len(cores) and len(pending):
-        block = cores[start : start + size]
-        position, distance = pairwise_distances_argmin_min(X[pending], block)
-        found = distance <= eps
-        labels[pending[found]] = core_labels[start + position[found]]
-        pending = pending[~found]
-        start, size = start + size, 2 * size
-    return labels
-
-
 def _assign_all(
-    candidate: _Candidate,
+    candidate: Candidate,
     X: np.ndarray,
     X_eval: np.ndarray,
     eval_index: np.ndarray,
@@ -681,13 +588,9 @@ def _assign_all(
             _predict_chunked(lambda x: pairwise_distances_argmin(x, centroids), X)
         ]
     else:
-        # Seeded shuffle of the core points, so each block holds every cluster.
-        rng = np.random.default_rng(random_state)
-        core = rng.permutation(candidate.model.core_sample_indices_)
-        cores, core_labels = X_eval[core], sample_labels[core]
-        eps = candidate.parameter
+        fit = candidate.model
         labels = _predict_chunked(
-            lambda x: _reachable_cluster(x, cores, core_labels, eps), X
+            lambda x: density.assign_to_clusters(x, X_eval, fit, random_state), X
         )
     # The sample keeps the labels the algorithm itself gave it.
     labels[eval_index] = sample_labels
@@ -705,7 +608,7 @@ def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class PreparedSamples:
     """The sorted customers' feature matrix and the nested seeded samples of it."""
 
     ids: np.ndarray
@@ -717,7 +620,7 @@ class _Prepared:
     min_samples: int
 
 
-def _prepare(
+def prepare_samples(
     data: pd.DataFrame,
     numeric: Sequence[str],
     categorical: Sequence[str],
@@ -725,9 +628,9 @@ def _prepare(
     fit_sample_size: int,
     random_state: int,
     gmm_categorical: bool,
-    dbscan_min_samples: int | None,
+    hdbscan_min_samples: int | None,
     id_column: str,
-) -> _Prepared:
+) -> PreparedSamples:
     frame = _sorted_frame(data, id_column, [*numeric, *categorical])
     matrix = build_feature_matrix(frame, numeric, categorical)
     X = matrix.values
@@ -736,27 +639,27 @@ def _prepare(
     )
     numeric_columns = [j for j, g in enumerate(matrix.groups) if g in set(numeric)]
     use_all = gmm_categorical or not numeric_columns
-    return _Prepared(
+    return PreparedSamples(
         ids=frame[id_column].to_numpy(np.int64),
         X=X,
         eval_index=eval_index,
         X_eval=X[eval_index],
         X_fit=X[fit_index],
         gmm_columns=np.arange(X.shape[1]) if use_all else np.asarray(numeric_columns),
-        min_samples=dbscan_min_samples or 2 * X.shape[1],
+        min_samples=hdbscan_min_samples or 2 * X.shape[1],
     )
 
 
 def _fit_algorithm(
     algorithm: str,
-    prepared: _Prepared,
+    prepared: PreparedSamples,
     k_values: Sequence[int],
     random_state: int,
-    dbscan_quantiles: Sequence[float],
+    hdbscan_cluster_shares: Sequence[float],
     gmm_covariance_type: str,
     gmm_reg_covar: float,
-    dbscan_eps: Sequence[float] | None,
-) -> list[_Candidate]:
+    hdbscan_sizes: Sequence[int] | None,
+) -> list[Candidate]:
     """Every candidate of one algorithm, fitted on the samples (one thread)."""
     X_fit, X_eval = prepared.X_fit, prepared.X_eval
     with single_threaded():
@@ -774,7 +677,9 @@ def _fit_algorithm(
             )
         if algorithm == "agglomerative":
             return _fit_agglomerative(X_eval, k_values)
-        return _fit_dbscan(X_eval, prepared.min_samples, dbscan_quantiles, dbscan_eps)
+        return _fit_hdbscan(
+            X_eval, prepared.min_samples, hdbscan_cluster_shares, hdbscan_sizes
+        )
 
 
 def _labels_frame(
@@ -801,7 +706,7 @@ def _labels_frame(
 
 
 def _all_labels(
-    candidate: _Candidate, prepared: _Prepared, random_state: int
+    candidate: Candidate, prepared: PreparedSamples, random_state: int
 ) -> np.ndarray:
     """Every customer's cluster under one fitted candidate, ids renumbered by size."""
     with single_threaded():
@@ -809,6 +714,28 @@ def _all_labels(
             candidate, prepared.X, prepared.X_eval, prepared.eval_index, random_state
         )
     return _renumber_by_size(labels)
+
+
+def _evaluation_frame(rows: list[dict]) -> pd.DataFrame:
+    """The evaluation rows as a frame of plain dtypes (NaN where a figure is absent)."""
+    evaluation = pd.DataFrame(rows, columns=[*EVALUATION_COLUMNS, *SAMPLE_FIT_COLUMNS])
+    text = ("algorithm", "parameter_name", "selection_reason")
+    evaluation = evaluation.astype(
+        {
+            **dict.fromkeys(text, "str"),
+            **dict.fromkeys(("k", "n_fit_rows", "n_eval_rows"), np.int64),
+            **dict.fromkeys(("is_elbow", "is_selected"), bool),
+        }
+    )
+    numbers = [
+        column
+        for column in EVALUATION_COLUMNS
+        if column not in text
+        and column not in ("k", "n_fit_rows", "n_eval_rows", "is_elbow", "is_selected")
+    ]
+    for column in numbers:
+        evaluation[column] = evaluation[column].astype(np.float64)
+    return evaluation
 
 
 def evaluate_clusterings(
@@ -821,37 +748,38 @@ def evaluate_clusterings(
     fit_sample_size: int = 50_000,
     random_state: int = 42,
     max_noise_share: float = 0.2,
-    dbscan_min_samples: int | None = None,
-    dbscan_quantiles: Sequence[float] = DBSCAN_QUANTILES,
+    max_cluster_share: float = 0.95,
+    hdbscan_min_samples: int | None = None,
+    hdbscan_cluster_shares: Sequence[float] = density.CLUSTER_SHARES,
     gmm_covariance_type: str = "full",
     gmm_reg_covar: float = 1e-6,
     gmm_categorical: bool = False,
     id_column: str = "customer_id",
     assign: bool = True,
 ) -> ClusteringResult:
-    """Fit each algorithm over k (eps for DBSCAN), score, select one, label everyone.
+    """Fit each algorithm over k (min_cluster_size for HDBSCAN), score, select, label.
 
     Metrics (silhouette, Calinski-Harabasz, Davies-Bouldin on non-noise rows; inertia
     and BIC/AIC) use a seeded evaluation sample of `sample_size` rows, nested in the
     `fit_sample_size` sample that K-Means and the GMM fit on before predicting every
-    row. Ward and DBSCAN fit on the evaluation sample and assign the other rows: the
-    nearest sample-cluster centroid; a core point within eps, else noise (-1).
-    Selection, one row per algorithm: K-Means the elbow of inertia, GMM the lowest
-    BIC, Ward the highest silhouette, DBSCAN the highest silhouette with noise share
-    <= `max_noise_share`; ties go to the smaller k (eps). DBSCAN tries quantiles of
-    the k-distance curve and its knee as eps; min_samples defaults to twice the
-    number of matrix columns. The GMM uses the numeric columns only unless
-    `gmm_categorical`: a Gaussian density on 0/1 indicators rewards splitting by
-    category, and BIC then keeps choosing the largest k. Cluster ids are renumbered
-    by descending size. assign=False skips labelling every customer (labels is then
-    empty): the build labels them in label_customers, from the selected rows only.
+    row. Ward and HDBSCAN fit on the evaluation sample and assign the other rows: the
+    nearest sample-cluster centroid; a clustered sample row whose core distance
+    reaches the row, else noise (-1). Selection, one row per algorithm at most:
+    K-Means the elbow of inertia, GMM the lowest BIC, Ward the highest silhouette;
+    ties go to the smaller k. HDBSCAN tries min_cluster_size at
+    `hdbscan_cluster_shares` of the sample (min_samples defaults to twice the number
+    of matrix columns) and selects the highest silhouette among the candidates with
+    two or more clusters, noise share <= `max_noise_share` and no cluster above
+    `max_cluster_share` of the rows; when none qualifies it selects nothing and the
+    closest candidate's selection_reason says "no density structure: ...". The GMM
+    uses the numeric columns only unless `gmm_categorical`: a Gaussian density on
+    0/1 indicators rewards splitting by category, and BIC then keeps choosing the
+    largest k. Cluster ids are renumbered by descending size. assign=False skips
+    labelling every customer (labels is then empty): the build labels them in
+    label_customers.
     """
-    unknown = [a for a in algorithms if a not in ALGORITHMS]
-    if not algorithms:
-        raise ValueError("no algorithms given")
-    if unknown:
-        raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
-    prepared = _prepare(
+    _check_algorithms(algorithms)
+    prepared = prepare_samples(
         data,
         numeric,
         categorical,
@@ -859,7 +787,7 @@ def evaluate_clusterings(
         fit_sample_size,
         random_state,
         gmm_categorical,
-        dbscan_min_samples,
+        hdbscan_min_samples,
         id_column,
     )
     X_eval = prepared.X_eval
@@ -872,7 +800,7 @@ def evaluate_clusterings(
             prepared,
             k_values,
             random_state,
-            dbscan_quantiles,
+            hdbscan_cluster_shares,
             gmm_covariance_type,
             gmm_reg_covar,
             None,
@@ -887,47 +815,31 @@ def evaluate_clusterings(
     label_blocks: list[tuple[str, int, np.ndarray]] = []
     for algorithm in algorithms:
         rows = [row for row in all_rows if row["algorithm"] == algorithm]
-        _select(algorithm, rows, fitted[algorithm], max_noise_share)
-        chosen = next(c for c, row in zip(fitted[algorithm], rows) if row["is_selected"])
-        for candidate, row in zip(fitted[algorithm], rows, strict=True):
+        _select(algorithm, rows, fitted[algorithm], max_noise_share, max_cluster_share)
+        pairs = list(zip(fitted[algorithm], rows, strict=True))
+        chosen = next((c for c, row in pairs if row["is_selected"]), None)
+        for candidate, row in pairs:
             stored = candidate is chosen and algorithm in SAMPLE_FITTED
             row["sample_labels"] = candidate.eval_labels.tolist() if stored else None
-            row["core_rows"] = (
-                candidate.model.core_sample_indices_.tolist()
-                if stored and algorithm == "dbscan"
-                else None
-            )
         evaluation_rows += rows
-        if assign:
+        if assign and chosen is not None:
             labels = _all_labels(chosen, prepared, random_state)
             label_blocks.append((algorithm, chosen.k, labels))
-
-    evaluation = pd.DataFrame(
-        evaluation_rows, columns=[*EVALUATION_COLUMNS, *SAMPLE_FIT_COLUMNS]
-    )
-    evaluation = evaluation.astype(
-        {
-            "algorithm": "str",
-            "k": np.int64,
-            "parameter_name": "str",
-            "is_elbow": bool,
-            "is_selected": bool,
-            "selection_reason": "str",
-            "n_fit_rows": np.int64,
-            "n_eval_rows": np.int64,
-        }
-    )
-    for column in ("parameter", "silhouette", "calinski_harabasz", "davies_bouldin"):
-        evaluation[column] = evaluation[column].astype(np.float64)
-    for column in ("inertia", "bic", "aic", "noise_share"):
-        evaluation[column] = evaluation[column].astype(np.float64)
     return ClusteringResult(
-        evaluation=evaluation,
+        evaluation=_evaluation_frame(evaluation_rows),
         labels=_labels_frame(prepared.ids, label_blocks),
         n_rows=len(prepared.X),
         n_eval_rows=len(X_eval),
         n_fit_rows=len(prepared.X_fit),
     )
+
+
+def _check_algorithms(algorithms: Sequence[str]) -> None:
+    unknown = [a for a in algorithms if a not in ALGORITHMS]
+    if not algorithms:
+        raise ValueError("no algorithms given")
+    if unknown:
+        raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
 
 
 def project_pca(
@@ -1098,25 +1010,73 @@ def _stored_list(value: object) -> np.ndarray | None:
     return np.asarray(value, dtype=np.int64)
 
 
-def _stored_candidate(row: object, n_eval_rows: int) -> _Candidate | None:
-    """The selected candidate rebuilt from the sample labels (and DBSCAN's core rows)
-    the evaluation stored, or None when it stored none (K-Means, GMM)."""
+def _stored_candidate(row: object, prepared: PreparedSamples) -> Candidate | None:
+    """The selected candidate rebuilt from the sample labels the evaluation stored
+    (HDBSCAN's core distances are recomputed from the sample), or None when it
+    stored none (K-Means, GMM)."""
     labels = _stored_list(getattr(row, "sample_labels", None))
     if labels is None or row.algorithm not in SAMPLE_FITTED:
         return None
+    n_eval_rows = len(prepared.X_eval)
     if len(labels) != n_eval_rows:
         raise ValueError(
             f"evaluation stored {len(labels)} {row.algorithm} sample labels but the "
             f"sample has {n_eval_rows} rows: pass the arguments it was made with"
         )
-    model = None
-    if row.algorithm == "dbscan":
-        cores = _stored_list(row.core_rows)
-        model = _DbscanFit(labels, cores if cores is not None else np.arange(0))
+    model, extra = None, {}
+    if row.algorithm == "hdbscan":
+        radius = density.core_distances(prepared.X_eval, prepared.min_samples)
+        model = density.DensityFit(labels=labels, core_distances=radius)
+        extra = {"min_samples": min(prepared.min_samples, n_eval_rows)}
     k = int(row.k) if row.algorithm == "agglomerative" else int(labels.max() + 1)
-    return _Candidate(
-        row.algorithm, k, labels, n_eval_rows, parameter=row.parameter, model=model
+    return Candidate(
+        row.algorithm,
+        k,
+        labels,
+        n_eval_rows,
+        parameter=row.parameter,
+        model=model,
+        extra=extra,
     )
+
+
+def selected_candidates(
+    evaluation: pd.DataFrame,
+    prepared: PreparedSamples,
+    random_state: int,
+    gmm_covariance_type: str = "full",
+    gmm_reg_covar: float = 1e-6,
+) -> list[Candidate]:
+    """The candidate each algorithm selected in `evaluation`, fitted as
+    evaluate_clusterings fitted it on the same `prepared` samples: agglomerative and
+    HDBSCAN rebuilt from the sample labels the evaluation stored; K-Means and the
+    GMM, and any candidate stored without them, refitted (each fit depends only on
+    its own k or min_cluster_size and the seeded samples). An algorithm with no
+    selected candidate (HDBSCAN finding no density structure) has none."""
+    selected = evaluation[evaluation["is_selected"].astype(bool)]
+    if selected["algorithm"].duplicated().any():
+        raise ValueError("evaluation selects more than one candidate per algorithm")
+    unknown = sorted(set(selected["algorithm"]) - set(ALGORITHMS))
+    if unknown:
+        raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
+    out = []
+    for row in selected.itertuples(index=False):
+        candidate = _stored_candidate(row, prepared)
+        if candidate is None:
+            # HDBSCAN fits the selected min_cluster_size alone; its k is what it found.
+            density_fit = row.algorithm == "hdbscan"
+            (candidate,) = _fit_algorithm(
+                row.algorithm,
+                prepared,
+                [] if density_fit else [int(row.k)],
+                random_state,
+                density.CLUSTER_SHARES,
+                gmm_covariance_type,
+                gmm_reg_covar,
+                [int(row.parameter)] if density_fit else None,
+            )
+        out.append(candidate)
+    return out
 
 
 def label_customers(
@@ -1127,31 +1087,21 @@ def label_customers(
     sample_size: int = 10_000,
     fit_sample_size: int = 50_000,
     random_state: int = 42,
-    dbscan_min_samples: int | None = None,
+    hdbscan_min_samples: int | None = None,
     gmm_covariance_type: str = "full",
     gmm_reg_covar: float = 1e-6,
     gmm_categorical: bool = False,
     id_column: str = "customer_id",
 ) -> pd.DataFrame:
     """Every customer's cluster under each algorithm at the candidate `evaluation`
-    selected, without evaluating the other candidates again.
+    selected (see selected_candidates), without evaluating the other candidates
+    again; an algorithm with no selected candidate labels nobody.
 
     `evaluation` is evaluate_clusterings(...).evaluation (or the table made from it)
-    and the keyword arguments are the ones it was made with. Agglomerative and DBSCAN
-    candidates are rebuilt from the sample labels (and core rows) the evaluation
-    stored; K-Means and the GMM, and any candidate stored without them, are refitted:
-    each fit depends only on its own k (eps) and the seeded samples. Either way the
-    labels are exactly the ones evaluate_clusterings gives (tested).
+    and the keyword arguments are the ones it was made with. The labels are exactly
+    the ones evaluate_clusterings gives (tested).
     """
-    selected = evaluation[evaluation["is_selected"].astype(bool)]
-    if selected["algorithm"].duplicated().any():
-        raise ValueError("evaluation selects more than one candidate per algorithm")
-    if selected.empty:
-        raise ValueError("evaluation has no selected candidate")
-    unknown = sorted(set(selected["algorithm"]) - set(ALGORITHMS))
-    if unknown:
-        raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
-    prepared = _prepare(
+    prepared = prepare_samples(
         data,
         numeric,
         categorical,
@@ -1159,28 +1109,13 @@ def label_customers(
         fit_sample_size,
         random_state,
         gmm_categorical,
-        dbscan_min_samples,
+        hdbscan_min_samples,
         id_column,
     )
-    blocks = []
-    for row in selected.itertuples(index=False):
-        stored = _stored_candidate(row, len(prepared.X_eval))
-        if stored is not None:
-            labels = _all_labels(stored, prepared, random_state)
-            blocks.append((row.algorithm, stored.k, labels))
-            continue
-        # DBSCAN fits the selected eps alone; its k is what it found.
-        dbscan = row.algorithm == "dbscan"
-        (candidate,) = _fit_algorithm(
-            row.algorithm,
-            prepared,
-            [] if dbscan else [int(row.k)],
-            random_state,
-            DBSCAN_QUANTILES,
-            gmm_covariance_type,
-            gmm_reg_covar,
-            [float(row.parameter)] if dbscan else None,
-        )
-        labels = _all_labels(candidate, prepared, random_state)
-        blocks.append((row.algorithm, candidate.k, labels))
+    candidates = selected_candidates(
+        evaluation, prepared, random_state, gmm_covariance_type, gmm_reg_covar
+    )
+    blocks = [
+        (c.algorithm, c.k, _all_labels(c, prepared, random_state)) for c in candidates
+    ]
     return _labels_frame(prepared.ids, blocks)

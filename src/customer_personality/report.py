@@ -54,7 +54,10 @@ REPORT_SECTIONS: tuple[Section, ...] = (
         ("clustering-3d-{algorithm}",),
     ),
     Section(
-        "choosing-k", "Choosing the number of clusters", ("elbow", "silhouette", "bic")
+        "choosing-k",
+        "Choosing the number of clusters",
+        ("elbow", "silhouette", "bic"),
+        ("cluster-stability",),
     ),
     Section(
         "profiles",
@@ -105,7 +108,7 @@ ALGORITHM_LABELS = {
     "kmeans": "K-Means",
     "gmm": "Gaussian mixture",
     "agglomerative": "Agglomerative (Ward)",
-    "dbscan": "DBSCAN",
+    "hdbscan": "HDBSCAN",
     "segments": "Named segments (Gaussian mixture)",
 }
 LABELS = {
@@ -119,7 +122,20 @@ LABELS = {
     "web_visits_month": "Web visits / month",
     "deal_share": "Deal share",
     "total_campaigns_accepted": "Campaigns accepted",
+    "stability_ari_median": "Median ARI of refits",
+    "stability_ari_min": "Lowest ARI",
+    "stability_weakest_cluster_jaccard": "Weakest cluster (mean Jaccard)",
+    "stability_reading": "Reading",
 }
+# cluster_evaluation's bootstrap stability of each selected clustering.
+STABILITY_COLUMNS = (
+    "stability_ari_median",
+    "stability_ari_min",
+    "stability_weakest_cluster_jaccard",
+    "stability_reading",
+    "stability_resamples",
+    "stability_rows",
+)
 KEY_FEATURES = ("income", "spending", "seniority_months", "age")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 HEIGHT = 520
@@ -235,6 +251,34 @@ def _pct(value: float) -> str:
 
 def _pvalue(value: float) -> str:
     return f"{value:.2g}" if value >= 0.001 else f"{value:.1e}"
+
+
+def stability_reading(data: pd.DataFrame) -> str:
+    """The one-line reading of the clusterings' stability table: how it was measured,
+    the most and least stable selected clustering, and why an algorithm selected
+    nothing. data: algorithm (label), k (NaN when nothing was selected),
+    stability_ari_median, stability_reading, selection_reason, stability_resamples,
+    stability_rows."""
+    measured = data[data["k"].notna() & data["stability_ari_median"].notna()]
+    parts = []
+    if not measured.empty:
+        first = measured.iloc[0]
+        ranked = measured.sort_values("stability_ari_median", ascending=False)
+        best, worst = ranked.iloc[0], ranked.iloc[-1]
+        parts.append(
+            f"Each selected clustering refitted on {first['stability_resamples']:.0f} "
+            f"bootstrap resamples of {first['stability_rows']:,.0f} customers: the "
+            f"most stable is {best['algorithm']} (k = {best['k']:.0f}, median adjusted "
+            f"Rand index {best['stability_ari_median']:.2f}, {best['stability_reading']})"
+        )
+        if len(ranked) > 1:
+            parts.append(
+                f"the least stable {worst['algorithm']} (k = {worst['k']:.0f}, "
+                f"{worst['stability_ari_median']:.2f}, {worst['stability_reading']})"
+            )
+    for row in data[data["k"].isna()].itertuples(index=False):
+        parts.append(f"{row.algorithm} selected nothing: {row.selection_reason}")
+    return "; ".join(parts) + "." if parts else "No stability was measured."
 
 
 def _readable_tests(data: pd.DataFrame) -> pd.DataFrame:
@@ -484,7 +528,22 @@ class _Report:
             reading += f" ({len(subset):,} customers drawn)."
             chart_id = f"clustering-3d-{_slug(algorithm)}"
             html.append(_chart(fig, chart_id, reading, height=600))
+        html += [
+            f'<p class="reading">{escape(_algorithm(name))}: no clustering to show, '
+            f"{escape(reason)}.</p>"
+            for name, reason in self.unselected()
+        ]
         return "".join(html)
+
+    def unselected(self) -> list[tuple[str, str]]:
+        """(algorithm, why) of each algorithm of cluster_evaluation that selected
+        nothing (HDBSCAN finding no density structure)."""
+        if "selection_reason" not in self.columns.get("cluster_evaluation", []):
+            return []
+        return self.con.execute(
+            "select algorithm, any_value(selection_reason) from cluster_evaluation "
+            "group by algorithm having not bool_or(is_selected) order by algorithm"
+        ).fetchall()
 
     # ---- choosing k --------------------------------------------------------------
 
@@ -557,10 +616,14 @@ class _Report:
         for algorithm, group in data.groupby("algorithm", sort=True):
             points = group.dropna(subset=["silhouette"])
             chosen = group[group["is_selected"]]
+            explained = group[group["selection_reason"].notna()]
             if not chosen.empty:
                 first = chosen.iloc[0]
                 reason = first["selection_reason"] or f"k = {first['k']}"
                 reasons.append(f"{_algorithm(algorithm)}: {reason}")
+            elif not explained.empty:
+                reason = explained["selection_reason"].iloc[0]
+                reasons.append(f"{_algorithm(algorithm)}: nothing selected, {reason}")
             if points.empty:
                 continue
             line = points["k"].is_unique
@@ -608,6 +671,42 @@ class _Report:
         )
         reading = f"Gaussian mixture selected by {reason}."
         return _chart(fig, "bic", reading)
+
+    def cluster_stability(self) -> str:
+        self.need(
+            "cluster_evaluation",
+            "algorithm",
+            "k",
+            "is_selected",
+            "selection_reason",
+            *STABILITY_COLUMNS,
+        )
+        data = self.frame(
+            "select algorithm, case when is_selected then k end as k, "
+            "stability_ari_median, stability_ari_min, "
+            "stability_weakest_cluster_jaccard, "
+            "case when is_selected then stability_reading "
+            "else 'no clustering selected' end as stability_reading, "
+            "selection_reason, stability_resamples, stability_rows "
+            "from cluster_evaluation where selection_reason is not null"
+        )
+        if data.empty:
+            raise _MissingData("cluster_evaluation holds no selected clustering.")
+        order = {name: position for position, name in enumerate(ALGORITHM_LABELS)}
+        data = data.sort_values("algorithm", key=lambda names: names.map(order))
+        data["algorithm"] = data["algorithm"].map(_algorithm)
+        figure = "{:.2f}".format
+        table = _table(
+            "cluster-stability",
+            data[list(data.columns[:6])],
+            {
+                "k": "{:.0f}".format,
+                "stability_ari_median": figure,
+                "stability_ari_min": figure,
+                "stability_weakest_cluster_jaccard": figure,
+            },
+        )
+        return f'{table}<p class="reading">{escape(stability_reading(data))}</p>'
 
     # ---- segment profiles --------------------------------------------------------
 
@@ -1288,7 +1387,7 @@ class _Report:
             "segments": [self.segments_3d],
             "stability": [self.segment_stability],
             "clusterings": [self.clusterings_3d],
-            "choosing-k": [self.elbow, self.silhouette, self.bic],
+            "choosing-k": [self.elbow, self.silhouette, self.bic, self.cluster_stability],
             "profiles": [
                 self.profile_radar,
                 self.profile_income,

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 from scipy.cluster.hierarchy import cut_tree, ward
-from scipy.spatial.distance import pdist, squareform
-from sklearn.cluster import DBSCAN
+from scipy.spatial.distance import cdist
+from sklearn.cluster import HDBSCAN
 from sklearn.decomposition import PCA
-from sklearn.metrics import pairwise_distances_argmin_min, silhouette_score
+from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 
-from customer_personality import clustering
+from customer_personality import clustering, density
 from customer_personality.clustering import (
     ALGORITHMS,
     EVALUATION_COLUMNS,
@@ -57,7 +57,7 @@ def blobs() -> pd.DataFrame:
     return make_blobs()
 
 
-# The evaluation the module's tests share: small samples, so Ward and DBSCAN assign.
+# The evaluation the module's tests share: small samples, so Ward and HDBSCAN assign.
 EVALUATION = {
     "k_values": range(2, 8),
     "sample_size": 800,
@@ -144,20 +144,21 @@ def test_evaluation_table_shape_and_metric_ranges(result):
     assert silhouette.between(-1, 1).all()
     assert (evaluation["davies_bouldin"].dropna() >= 0).all()
     assert (evaluation["calinski_harabasz"].dropna() >= 0).all()
-    dbscan = evaluation[evaluation["algorithm"] == "dbscan"]
-    assert dbscan["noise_share"].between(0, 1).all()
-    eps = dbscan["parameter"]
-    assert (eps > 0).all() and eps.is_monotonic_increasing
-    assert dbscan["parameter_name"].eq("eps").all()
-    others = evaluation[evaluation["algorithm"] != "dbscan"]
-    assert others["noise_share"].isna().all()
+    hdbscan = evaluation[evaluation["algorithm"] == "hdbscan"]
+    assert hdbscan["noise_share"].between(0, 1).all()
+    # min_cluster_size: 0.5%, 1%, 2%, 5% and 10% of the 800 sample rows, at least 5
+    assert hdbscan["parameter"].tolist() == [5.0, 8.0, 16.0, 40.0, 80.0]
+    assert hdbscan["parameter_name"].eq("min_cluster_size").all()
+    assert not hdbscan["is_elbow"].any()
+    others = evaluation[evaluation["algorithm"] != "hdbscan"]
+    assert others["noise_share"].isna().all() and others["parameter_name"].isna().all()
     kmeans = evaluation[evaluation["algorithm"] == "kmeans"]
     assert kmeans["inertia"].notna().all() and kmeans["bic"].isna().all()
     assert evaluation.loc[evaluation["algorithm"] == "gmm", "bic"].notna().all()
     assert (evaluation["n_eval_rows"] == 800).all()
     fit_rows = evaluation.groupby("algorithm")["n_fit_rows"].first()
     assert fit_rows["kmeans"] == fit_rows["gmm"] == 1_500
-    assert fit_rows["agglomerative"] == fit_rows["dbscan"] == 800
+    assert fit_rows["agglomerative"] == fit_rows["hdbscan"] == 800
 
 
 def test_exactly_one_selected_row_per_algorithm_with_reason(result):
@@ -177,7 +178,11 @@ def test_exactly_one_selected_row_per_algorithm_with_reason(result):
         by_algorithm.loc["gmm", "bic"]
         == evaluation.loc[evaluation["algorithm"] == "gmm", "bic"].min()
     )
-    assert by_algorithm.loc["dbscan", "noise_share"] <= 0.2
+    assert by_algorithm.loc["hdbscan", "noise_share"] <= 0.2
+    assert by_algorithm.loc["hdbscan", "selection_reason"].startswith(
+        "highest silhouette with two or more clusters, at most 20% noise and no "
+        "cluster above 95% of customers, at min_cluster_size="
+    )
     elbows = evaluation[evaluation["is_elbow"]].set_index("algorithm")["k"]
     assert elbows["kmeans"] == 4
 
@@ -195,7 +200,7 @@ def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result):
         counts = block.loc[block["cluster"] >= 0, "cluster"].value_counts().sort_index()
         assert counts.index.tolist() == list(range(k))
         assert counts.is_monotonic_decreasing
-        if algorithm != "dbscan":
+        if algorithm != "hdbscan":
             assert (block["cluster"] >= 0).all()
         # The clusters recover the four groups (all rows, not only the sample).
         merged = block.merge(blobs[["customer_id", "truth"]])
@@ -228,69 +233,138 @@ def test_small_tables_use_every_row():
     assert len(out.labels) == 600
 
 
-def test_dbscan_assignment_finds_a_core_point_within_eps(monkeypatch):
-    rng = np.random.default_rng(8)
-    X = np.vstack([rng.normal(c, 0.5, size=(400, 2)) for c in (0, 6, 12)])
-    sample = X[rng.choice(len(X), 300, replace=False)]
-    eps = 0.6
-    model = DBSCAN(eps=eps, min_samples=5).fit(sample)
-    cores = sample[model.core_sample_indices_]
-    core_labels = model.labels_[model.core_sample_indices_]
-    monkeypatch.setattr(clustering, "DBSCAN_CORE_BLOCK", 7)  # many blocks
-    ours = clustering._reachable_cluster(X, cores, core_labels, eps)
-    position, distance = pairwise_distances_argmin_min(X, cores)
-    nearest = np.where(distance <= eps, core_labels[position], -1)
-    # Clusters are far apart (no row is within eps of two), so this equals the
-    # nearest-core rule.
-    np.testing.assert_array_equal(ours, nearest)
-    assert (ours == -1).any() and (ours >= 0).mean() > 0.9
+DENSITY_COLUMNS = [f"f{j}" for j in range(6)]
 
 
-def dbscan_data(seed: int = 3) -> np.ndarray:
-    """Three touching blobs of different density plus scattered noise."""
+def make_density_data(rows: int = 3_000, seed: int = 0, noise: float = 0.1):
+    """Four dense round groups (different sizes and spreads) in six numeric columns,
+    and a share `noise` of rows drawn uniformly over their bounding box (truth -1)."""
     rng = np.random.default_rng(seed)
-    blobs = [
-        rng.normal(c, s, size=(n, 2))
-        for c, s, n in ((0, 0.6, 300), (2.5, 0.4, 200), (7, 1.0, 150))
+    centres = np.zeros((4, 6))
+    centres[1, 0] = centres[2, 1] = centres[3, 2] = centres[3, 3] = 8.0
+    spreads = np.array([1.0, 0.6, 0.8, 1.2])
+    group = rng.choice(4, rows, p=[0.4, 0.25, 0.2, 0.15])
+    values = centres[group] + rng.normal(size=(rows, 6)) * spreads[group][:, None]
+    is_noise = rng.random(rows) < noise
+    low, high = values.min(axis=0) - 2, values.max(axis=0) + 2
+    values[is_noise] = rng.uniform(low, high, size=(is_noise.sum(), 6))
+    data = pd.DataFrame(values, columns=DENSITY_COLUMNS)
+    data.insert(0, "customer_id", rng.permutation(rows).astype(np.int64) + 1)
+    data["truth"] = np.where(is_noise, -1, group)
+    return data
+
+
+DENSITY_EVALUATION = {
+    "k_values": range(2, 7),
+    "sample_size": 1_000,  # 2,000 of the 3,000 rows are assigned, not fitted
+    "fit_sample_size": 1_000,
+    "random_state": 3,
+}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hdbscan_finds_dense_clusters_among_noise(seed):
+    data = make_density_data(seed=seed)
+    out = evaluate_clusterings(
+        data, DENSITY_COLUMNS, algorithms=("hdbscan",), **DENSITY_EVALUATION
+    )
+    selected = out.evaluation[out.evaluation["is_selected"]]
+    assert len(selected) == 1 and selected["k"].iloc[0] == 4
+    labels = out.labels.merge(data[["customer_id", "truth"]])
+    assert len(labels) == len(data)
+    grouped = labels[labels["truth"] >= 0]
+    # Every grouped customer (assigned ones included; noise counts as a label).
+    assert adjusted_rand_score(grouped["truth"], grouped["cluster"]) >= 0.9
+    both = grouped[grouped["cluster"] >= 0]
+    assert adjusted_rand_score(both["truth"], both["cluster"]) >= 0.99
+    true_noise = labels.loc[labels["truth"] < 0, "cluster"]
+    assert (true_noise < 0).mean() >= 0.9
+    assert abs((labels["cluster"] < 0).mean() - (labels["truth"] < 0).mean()) < 0.05
+
+
+@pytest.mark.parametrize("shape", ["uniform", "one gaussian blob"])
+def test_no_density_structure_selects_nothing_and_says_why(shape):
+    rng = np.random.default_rng(1)
+    size = (2_000, 6)
+    values = rng.uniform(size=size) if shape == "uniform" else rng.normal(size=size)
+    data = pd.DataFrame(values, columns=DENSITY_COLUMNS)
+    data.insert(0, "customer_id", np.arange(len(data), dtype=np.int64))
+    out = evaluate_clusterings(
+        data, DENSITY_COLUMNS, algorithms=("kmeans", "hdbscan"), **DENSITY_EVALUATION
+    )
+    evaluation = out.evaluation
+    hdbscan = evaluation[evaluation["algorithm"] == "hdbscan"]
+    assert not hdbscan["is_selected"].any()
+    explained = hdbscan[hdbscan["selection_reason"].notna()]
+    assert len(explained) == 1
+    row = explained.iloc[0]
+    assert row["selection_reason"].startswith(
+        f"no density structure: {row['noise_share']:.0%} noise at min_cluster_size="
+        f"{row['parameter']:.0f}, the closest of 5 values tried"
+    )
+    assert row["noise_share"] > 0.2 and row["noise_share"] == hdbscan["noise_share"].min()
+    assert evaluation.loc[evaluation["is_selected"], "algorithm"].tolist() == ["kmeans"]
+    assert out.labels["algorithm"].unique().tolist() == ["kmeans"]
+    labels = label_customers(
+        data, evaluation, DENSITY_COLUMNS, sample_size=1_000, fit_sample_size=1_000,
+        random_state=3,
+    )  # fmt: skip
+    assert_frame_equal(labels, out.labels)
+
+
+def test_density_verdict_names_noise_and_a_dominant_cluster():
+    noisy = np.r_[np.zeros(50), np.ones(20), -np.ones(30)].astype(int)
+    dominant = np.r_[np.zeros(97), np.ones(3)].astype(int)
+    all_noise = -np.ones(100, dtype=int)
+    one_cluster = np.r_[np.zeros(90), -np.ones(10)].astype(int)
+    good = np.r_[np.zeros(60), np.ones(30), -np.ones(10)].astype(int)
+    failures, closest = density.verdict(
+        [noisy, dominant, all_noise, one_cluster], max_noise_share=0.2,
+        max_cluster_share=0.95,
+    )  # fmt: skip
+    assert failures == [
+        "30% noise",
+        "one cluster holds 97% of customers",
+        "100% noise",
+        "one cluster holds 90% of customers",
     ]
-    return np.vstack([*blobs, rng.uniform(-4, 11, size=(80, 2))])
+    assert closest == 1  # least noise among those with two or more clusters
+    failures, closest = density.verdict([all_noise, good], 0.2, 0.95)
+    assert failures == ["100% noise", ""] and closest == 1
+    assert density.verdict([all_noise, one_cluster], 0.2, 0.95)[1] == 1
 
 
-@pytest.mark.parametrize("min_samples", [3, 5, 12])
-def test_dense_dbscan_equals_sklearn(min_samples):
-    X = dbscan_data()
-    distances = squareform(pdist(X))
-    k_distance = np.sort(distances, axis=1)[:, min_samples - 1]
-    dense = clustering._DenseDbscan(X, min_samples)
-    np.testing.assert_array_equal(dense.k_distance, k_distance)
-    seen_noise = seen_clusters = 0
-    for eps in np.quantile(k_distance, [0.1, 0.3, 0.5, 0.7, 0.9, 0.99]):
-        ours = dense.fit(eps)
-        theirs = DBSCAN(eps=eps, min_samples=min_samples, metric="precomputed").fit(
-            distances
-        )
-        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
-        np.testing.assert_array_equal(
-            ours.core_sample_indices_, theirs.core_sample_indices_
-        )
-        seen_noise += (theirs.labels_ == -1).any()
-        seen_clusters = max(seen_clusters, theirs.labels_.max() + 1)
-    # The grid covers noisy and multi-cluster results, not only one big cluster.
-    assert seen_noise and seen_clusters >= 3
+def test_fit_hdbscan_is_sklearns_with_its_core_distances():
+    data = make_density_data(rows=600, seed=4)
+    X = data[DENSITY_COLUMNS].to_numpy()
+    fit = density.fit_hdbscan(X, min_cluster_size=15, min_samples=8)
+    expected = HDBSCAN(min_cluster_size=15, min_samples=8, copy=True).fit_predict(X)
+    np.testing.assert_array_equal(fit.labels, expected)
+    assert fit.n_clusters == 4
+    # The min_samples-th smallest distance, the row itself (0) included.
+    brute = np.sort(cdist(X, X), axis=1)[:, 7]
+    np.testing.assert_allclose(fit.core_distances, brute, rtol=1e-12)
+    assert density.cluster_sizes(800) == [5, 8, 16, 40, 80]
+    assert density.cluster_sizes(30) == [5]
 
 
-def test_dbscan_candidates_do_not_depend_on_the_distance_matrix_path(monkeypatch):
-    X = dbscan_data(seed=9)
-    dense = clustering._fit_dbscan(X, 6, (0.5, 0.7, 0.9))
-    eps = [c.parameter for c in dense if not c.extra["is_knee"]]
-    monkeypatch.setattr(clustering, "DBSCAN_DENSE_MAX_ROWS", 0)
-    fallback = clustering._fit_dbscan(X, 6, (0.5, 0.7, 0.9), eps_values=eps)
-    dense = [c for c in dense if not c.extra["is_knee"]]
-    assert len(dense) == len(fallback) >= 3
-    for ours, theirs in zip(dense, fallback):
-        assert ours.parameter == theirs.parameter
-        np.testing.assert_array_equal(ours.eval_labels, theirs.eval_labels)
-    assert any(c.k >= 2 for c in dense)
+def test_assignment_joins_a_clustered_row_whose_core_distance_reaches(monkeypatch):
+    data = make_density_data(rows=3_000, seed=5, noise=0.05)
+    X = data[DENSITY_COLUMNS].to_numpy()
+    sample = X[:600]
+    fit = density.fit_hdbscan(sample, min_cluster_size=20, min_samples=10)
+    monkeypatch.setattr(density, "FIRST_BLOCK", 7)  # many blocks
+    monkeypatch.setattr(density, "BLOCK_CELLS", 5_000)  # many row blocks
+    ours = density.assign_to_clusters(X, sample, fit, random_state=0)
+    clustered = fit.labels >= 0
+    reach = cdist(X, sample[clustered]) <= fit.core_distances[clustered]
+    reached = [np.unique(fit.labels[clustered][hits]) for hits in reach]
+    # The groups are far apart: no row is reached by two clusters, so the rule is
+    # exactly "the cluster whose member reaches the row, else noise".
+    assert max(len(labels) for labels in reached) == 1
+    expected = np.array([labels[0] if len(labels) else -1 for labels in reached])
+    np.testing.assert_array_equal(ours, expected)
+    assert (ours == -1).any() and (ours >= 0).mean() > 0.8
 
 
 def test_evaluation_without_assignment_has_the_same_evaluation(blobs, result):

@@ -12,15 +12,24 @@ import re
 import shutil
 import subprocess
 import time
+from html import escape
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
 from conftest import ROOT, query
 from customer_personality.cli import main
-from customer_personality.report import REPORT_SECTIONS, chart_ids, write_report
+from customer_personality.report import (
+    ALGORITHM_LABELS,
+    REPORT_SECTIONS,
+    chart_ids,
+    stability_reading,
+    write_report,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 MAX_BYTES = 8_000_000  # plotly.js alone is about 4.8 MB
@@ -142,6 +151,84 @@ def test_cli_report_prints_path_and_progress(sample_db, tmp_path, capsys):
     assert len(lines) == len(REPORT_SECTIONS)
     assert all(re.search(r": \d+\.\d+ s$", line) for line in lines)
     assert main(["report", "--db", str(tmp_path / "none.duckdb")]) == 2
+
+
+def hdbscan_reason(db_path) -> str:
+    """Why HDBSCAN selected nothing on this build (the sample has no dense groups)."""
+    rows = query(
+        db_path,
+        "select selection_reason from cluster_evaluation where algorithm = 'hdbscan' "
+        "and selection_reason is not null and not is_selected",
+    )
+    assert len(rows) == 1, "HDBSCAN selected a clustering on the sample build"
+    return rows[0][0]
+
+
+def test_report_says_why_hdbscan_shows_no_clustering(report, sample_db):
+    html = report[0].read_text(encoding="utf-8")
+    reason = hdbscan_reason(sample_db)
+    assert reason.startswith("no density structure: ")
+    clusterings = html.split('<section id="clusterings">')[1].split("</section>")[0]
+    assert f"HDBSCAN: no clustering to show, {escape(reason)}.</p>" in clusterings
+    assert 'id="chart-clustering-3d-hdbscan"' not in html
+    choosing = html.split('<section id="choosing-k">')[1].split("</section>")[0]
+    assert f"HDBSCAN: nothing selected, {escape(reason)}" in choosing
+
+
+def test_clustering_stability_table_shows_the_marts_figures(report, sample_db):
+    html = report[0].read_text(encoding="utf-8")
+    section = html.split('<section id="choosing-k">')[1].split("</section>")[0]
+    start = section.index('<table id="table-cluster-stability">')
+    table = section[start : section.index("</table>", start)]
+    selected = query(
+        sample_db,
+        "select algorithm, k, stability_ari_median, stability_ari_min, "
+        "stability_reading from cluster_evaluation where is_selected",
+    )
+    assert len(selected) == 3
+    for algorithm, k, median, lowest, words in selected:
+        label = ALGORITHM_LABELS[algorithm]
+        row = re.search(rf"<tr><td>{re.escape(label)}</td>(.*?)</tr>", table)
+        assert row, algorithm
+        assert row.group(1).startswith(
+            f'<td class="num">{k}</td><td class="num">{median:.2f}</td>'
+            f'<td class="num">{lowest:.2f}</td>'
+        )
+        assert row.group(1).endswith(f"<td>{escape(words)}</td>")
+    assert "<tr><td>HDBSCAN</td><td></td>" in table
+    assert "<td>no clustering selected</td></tr>" in table
+    reason = hdbscan_reason(sample_db)
+    assert f"HDBSCAN selected nothing: {escape(reason)}." in section
+
+
+def test_stability_reading_names_the_most_and_least_stable():
+    data = pd.DataFrame(
+        {
+            "algorithm": ["K-Means", "Gaussian mixture", "Ward", "HDBSCAN", "Other"],
+            "k": [5, 9, 2, np.nan, 3],
+            "stability_ari_median": [0.71, 0.42, 0.88, np.nan, 0.6],
+            "stability_reading": ["pattern", "unstable", "highly stable", "x", "y"],
+            "selection_reason": [
+                "r1",
+                "r2",
+                "r3",
+                "no density structure: 87% noise",
+                "r5",
+            ],
+            "stability_resamples": [20, 20, 20, np.nan, 20],
+            "stability_rows": [5000, 5000, 5000, np.nan, 5000],
+        }
+    )
+    assert stability_reading(data) == (
+        "Each selected clustering refitted on 20 bootstrap resamples of 5,000 "
+        "customers: the most stable is Ward (k = 2, median adjusted Rand index 0.88, "
+        "highly stable); the least stable Gaussian mixture (k = 9, 0.42, unstable); "
+        "HDBSCAN selected nothing: no density structure: 87% noise."
+    )
+    assert stability_reading(data.iloc[[3]]) == (
+        "HDBSCAN selected nothing: no density structure: 87% noise."
+    )
+    assert stability_reading(data.iloc[:0]) == "No stability was measured."
 
 
 def run_chromium(page: Path, screenshot: Path, profile: Path, height: int) -> str:
