@@ -5,8 +5,10 @@ generate N customers with the project's generator (cached under bench/data/), ru
 full `dbt build` (every model and test) into an empty scratch DuckDB file, and read
 each model's time from dbt's run_results.json; the build's wall time and peak memory
 come from bench/measure.py. A cold `dbt parse` runs first and is reported on its own
-("first parse"): the builds then start from dbt's partial-parse cache, as any rebuild
-of an unchanged project does (a cold build costs that parse time once more). The same
+("first parse"); then one cold build (fresh target folder, no partial parse: a first
+build) is reported beside the warm ones, which start from dbt's partial-parse cache as
+any rebuild of an unchanged project does. The rows each Python model received (the
+relations it reads, counted) are reported too: samples, or every customer. The same
 file goes through bench/notebook_baseline.py (pandas, scikit-learn, mlxtend) up to
 BENCH_BASELINE_MAX rows. Runs under a minute are repeated (BENCH_REPEAT, default 3)
 and the median is reported. Results: JSON under bench/results/ and a Markdown table
@@ -103,10 +105,14 @@ def dbt_parse(path: Path, rows: int) -> dict:
     return measured(argv, env=env)
 
 
-def dbt_build(path: Path, rows: int) -> dict:
-    """The full `dbt build` (every model and test) into an empty database."""
+def dbt_build(path: Path, rows: int, cold: bool = False) -> dict:
+    """The full `dbt build` (every model and test) into an empty database; cold: with
+    a fresh target folder too (no partial parse), as a first build is."""
     argv, env, folder = dbt_command("build", path, rows)
     db = Path(env["CUSTOMER_PERSONALITY_DB"])
+    if cold:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("customer_personality.duckdb*"):
         stale.unlink()
     stats = measured(argv, env=env)
@@ -118,6 +124,7 @@ def dbt_build(path: Path, rows: int) -> dict:
         if result["unique_id"].startswith(("model.", "seed."))
     }
     stats["results"] = warehouse_facts(db)
+    stats["python_inputs"] = python_model_inputs(folder / "target", db)
     stats["tests_s"] = round(
         sum(
             r["execution_time"]
@@ -131,6 +138,26 @@ def dbt_build(path: Path, rows: int) -> dict:
     )
     db.unlink()
     return stats
+
+
+def python_model_inputs(target: Path, db: Path) -> dict[str, dict[str, int]]:
+    """Rows of each relation each Python model reads (its refs, from the manifest):
+    what Python received, a sample or every customer."""
+    import duckdb
+
+    manifest = json.loads((target / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+    inputs: dict[str, dict[str, int]] = {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for node in nodes.values():
+            if node.get("language") != "python" or node["resource_type"] != "model":
+                continue
+            refs = [nodes[parent]["name"] for parent in node["depends_on"]["nodes"]]
+            inputs[node["name"]] = {
+                name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
+                for name in refs
+            }
+    return inputs
 
 
 def warehouse_facts(db: Path) -> dict:
@@ -186,10 +213,14 @@ def main() -> int:
         path = generate(rows)
         print(f"== {rows:,} customers ({path.name})", file=sys.stderr, flush=True)
         parse = dbt_parse(path, rows)
+        cold = dbt_build(path, rows, cold=True)
         builds = repeated(partial(dbt_build, path, rows), repeat)
         shutil.rmtree(WORK / f"bench_{rows}", ignore_errors=True)
         entry = {
             "parse_s": parse["wall_s"],
+            "cold_build_wall_s": cold["wall_s"],
+            "cold_build_peak_gib": cold["peak_bytes"] / GIB,
+            "python_inputs": cold["python_inputs"],
             "build_runs": [
                 {k: v for k, v in run.items() if k != "stdout"} for run in builds
             ],
@@ -228,29 +259,40 @@ def main() -> int:
 
 def markdown(report: dict) -> str:
     lines = [
-        "| customers | dbt build (s) | peak (GiB) | first parse (s) | notebook (s) "
-        "| notebook peak (GiB) | build / notebook time | build / notebook memory |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| customers | dbt build (s) | peak (GiB) | cold build (s) | first parse (s) "
+        "| notebook (s) | notebook peak (GiB) | build / notebook time "
+        "| cold / notebook time | build / notebook memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for rows, entry in report["sizes"].items():
         base = entry.get("baseline_wall_s")
         base_peak = entry.get("baseline_peak_gib")
+        cold = entry["cold_build_wall_s"]
         head = (
             f"| {int(rows):,} | {entry['build_wall_s']:.1f} "
-            f"| {entry['build_peak_gib']:.2f} | {entry['parse_s']:.1f} "
+            f"| {entry['build_peak_gib']:.2f} | {cold:.1f} | {entry['parse_s']:.1f} "
         )
         lines.append(
             head + f"| {base:.1f} | {base_peak:.2f} "
-            f"| {entry['build_wall_s'] / base:.2f} "
+            f"| {entry['build_wall_s'] / base:.2f} | {cold / base:.2f} "
             f"| {entry['build_peak_gib'] / base_peak:.2f} |"
             if base
-            else head + "| - | - | - | - |"
+            else head + "| - | - | - | - | - |"
         )
     largest = list(report["sizes"])[-1]
     models = sorted(report["sizes"][largest]["models"].items(), key=lambda kv: -kv[1])
     lines += ["", f"Slowest models at {int(largest):,} customers (median s):", ""]
     lines += ["| model | s |", "|---|---:|"]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in models[:12]]
+    inputs = report["sizes"][largest]["python_inputs"]
+    lines += ["", f"Rows each Python model received at {int(largest):,} customers:", ""]
+    lines += ["| Python model | relation: rows |", "|---|---|"]
+    lines += [
+        f"| {model} | "
+        + ", ".join(f"{name}: {count:,}" for name, count in refs.items())
+        + " |"
+        for model, refs in sorted(inputs.items())
+    ]
     return "\n".join(lines)
 
 

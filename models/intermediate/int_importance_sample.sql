@@ -4,8 +4,8 @@
     clustering features and their cluster under every clustering, one row per
     (customer, clustering). Sampling here keeps the Python model from reading every
     customer's membership (five rows per customer) to keep a few thousand.
-    The order is a hash of customer_id and random_seed: the same customers on every
-    build of the same data, whatever order the tables are stored in.
+    The sample is the macro seeded_sample's (a hash of customer_id and random_seed):
+    the same customers on every build of the same data, whatever the storage order.
 -#}
 
 with
@@ -19,10 +19,7 @@ memberships as (
 ),
 
 sampled as (
-    select customer_id,
-    from features
-    order by hash(customer_id, {{ var('random_seed') }}), customer_id
-    limit {{ var('importance_sample_size') }}
+    {{ seeded_sample(ref('int_clustering_features'), var('importance_sample_size')) }}
 ),
 
 final as (
