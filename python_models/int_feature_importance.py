@@ -1,7 +1,7 @@
 """What drives each clustering: random forest + permutation importance (logic:
-clustering.feature_importance, on the customers int_importance_sample drew)."""
+importance.feature_importance, on the customers int_importance_sample drew)."""
 
-from customer_personality.clustering import feature_importance
+from customer_personality.importance import feature_importance
 
 
 def model(dbt, session):
