@@ -30,7 +30,7 @@ from sklearn.metrics import (
 )
 from sklearn.mixture import GaussianMixture
 
-from customer_personality import density
+from customer_personality import density, projection
 from customer_personality.segments import text_column
 from customer_personality.threads import single_threaded
 
@@ -842,37 +842,23 @@ def project_pca(
 ) -> pd.DataFrame:
     """Principal components of every customer, for scatter plots of the clusters.
 
-    Fitted (exact SVD) on a seeded sample of at most `sample_size` rows, applied to
-    all. Columns: customer_id, pc1..pcN, then explained_variance_ratio_1..N, the
-    same value on every row (constant columns cost nothing in DuckDB and keep this
-    one table). Each component's largest loading is positive, so signs are stable.
+    The build does this in SQL (int_pca_standardizer, int_pca_sample, int_pca_model,
+    macro pca_projection); this is the same in Python alone, from every customer's
+    rows: standardized over all rows (build_feature_matrix), fitted (exact SVD) on a
+    seeded sample of at most `sample_size` rows (drawn here in numpy, not by the SQL
+    macro seeded_sample), applied to all by projection.project. Columns: customer_id,
+    pc1..pcN, then explained_variance_ratio_1..N, the same value on every row. Each
+    component's largest loading is positive, so signs are stable.
     """
     frame = _sorted_frame(data, id_column, [*numeric, *categorical])
-    X = build_feature_matrix(frame, numeric, categorical).values
-    if not 1 <= n_components <= min(X.shape):
-        raise ValueError(f"n_components must be between 1 and {min(X.shape)}")
-    fit_index = _sample_prefixes(len(X), [sample_size], random_state)[0]
-    sample = X[fit_index]
-    center = sample.mean(axis=0)
-    with single_threaded():
-        _, singular, vt = np.linalg.svd(sample - center, full_matrices=False)
-        components = vt[:n_components]
-        # Sign convention: each component's largest loading is positive.
-        largest = np.abs(components).argmax(axis=1)
-        signs = np.sign(components[np.arange(n_components), largest])
-        components = components * signs[:, None]
-        variance = singular**2
-        ratio = variance[:n_components] / variance.sum()
-        scores = np.empty((len(X), n_components))
-        for start in range(0, len(X), CHUNK_ROWS):
-            chunk = slice(start, start + CHUNK_ROWS)
-            scores[chunk] = (X[chunk] - center) @ components.T
-    out = pd.DataFrame({"customer_id": frame[id_column].to_numpy(np.int64)})
-    for j in range(n_components):
-        out[f"pc{j + 1}"] = scores[:, j]
-    for j in range(n_components):
-        out[f"explained_variance_ratio_{j + 1}"] = np.float64(ratio[j])
-    return out
+    table = projection.standardizer(frame, numeric, categorical)
+    fit_index = _sample_prefixes(len(frame), [sample_size], random_state)[0]
+    parameters = projection.fit_pca(
+        frame.iloc[fit_index], table, numeric, categorical, n_components, id_column
+    )
+    return projection.project(
+        frame, parameters, numeric, categorical, id_column, CHUNK_ROWS
+    )
 
 
 def _stored_list(value: object) -> np.ndarray | None:
