@@ -72,6 +72,7 @@ def test_two_builds_give_identical_tables(sample_db, tmp_path):
     second = tmp_path / "again.duckdb"
     run_dbt("build", second, tests=False)
     tables = ["customer_segments", "segment_model", "segment_stability"]
+    tables += ["customer_projection", "cluster_evaluation"]
     for table in [*tables, "association_rules", "customers"]:
         order = "1, 2, 3, 4, 5, 6" if table == "segment_model" else "1"
         sql = f"select * from {table} order by {order}"
