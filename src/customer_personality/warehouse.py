@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-# The tables a user looks at first, in the order the README lists them.
+# Every public table (the marts and the quarantine), in the order a user reads them.
 PUBLIC_TABLES = (
     "customers",
     "customer_segments",
@@ -18,10 +18,13 @@ PUBLIC_TABLES = (
     "feature_importance",
     "frequent_itemsets",
     "association_rules",
+    "product_consumer_rules",
     "segment_profiles",
     "segment_statistics",
     "customer_scores",
+    "aha_moments",
     "customer_actions",
+    "build_vars",
     "stg_customers_rejected",
 )
 

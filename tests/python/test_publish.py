@@ -169,3 +169,19 @@ def test_reader_does_not_block_make_run_and_stays_consistent(published, tmp_path
     after = scalar(published, "select count(*) from customers")
     assert after < before, "a new reader sees the rebuilt warehouse"
     assert elapsed < 300
+
+
+def test_summary_lists_every_mart_with_its_rows(sample_db):
+    """`summary` names every public table (each model in models/marts, and the
+    quarantine) with the row count the warehouse holds."""
+    from conftest import ROOT, scalar
+    from customer_personality.warehouse import PUBLIC_TABLES, summarize
+
+    marts = {path.stem for path in (ROOT / "models" / "marts").glob("*.sql")}
+    assert marts | {"stg_customers_rejected"} == set(PUBLIC_TABLES)
+    text = summarize(sample_db)
+    for table in PUBLIC_TABLES:
+        rows = scalar(sample_db, f"select count(*) from {table}")
+        assert any(line.split() == [table, f"{rows:,}"] for line in text.splitlines()), (
+            table
+        )
