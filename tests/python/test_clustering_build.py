@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-from conftest import query, run_dbt, scalar
+import yaml
+
+from conftest import ROOT, query, run_dbt, scalar
 from customer_personality.stability import reading
 
 
@@ -68,6 +70,31 @@ def test_two_builds_give_identical_clusterings(sample_db, tmp_path):
         "select * from customer_clusters order by algorithm, customer_id",
     ):
         assert query(sample_db, sql) == query(second, sql), sql
+
+
+def test_cluster_sample_nests_the_evaluation_sample(sample_db):
+    """int_cluster_sample's first n positions are the seeded sample of n customers,
+    and the evaluation counts the rows it was given."""
+    seed = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["random_seed"]
+    customers = scalar(sample_db, "select count(*) from int_clustering_features")
+    for size in (100, 1_000):
+        nested = query(
+            sample_db,
+            "select customer_id from int_cluster_sample "
+            f"where sample_position <= {size} order by 1",
+        )
+        drawn = query(
+            sample_db,
+            "select customer_id from (select customer_id from "
+            "int_clustering_features order by hash(customer_id, "
+            f"{seed}), customer_id limit {size}) order by 1",
+        )
+        assert nested == drawn and len(nested) == size
+    assert scalar(sample_db, "select count(*) from int_cluster_sample") == customers
+    counts = query(
+        sample_db, "select distinct n_eval_rows, n_fit_rows from cluster_evaluation"
+    )
+    assert counts == [(customers, customers)]
 
 
 def assert_stability_figures(db_path) -> None:
