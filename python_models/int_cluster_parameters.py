@@ -1,14 +1,12 @@
-"""Every customer's cluster under each algorithm at its selected k (logic:
-label_sample_customers refits only the candidates int_cluster_evaluation selected,
-on the same SQL sample)."""
+"""The selected K-Means, GMM and Ward clusterings as a parameter table, fitted on the
+seeded SQL sample only (logic: cluster_parameters); SQL labels every customer."""
 
-from customer_personality.clustering import label_sample_customers
+from customer_personality.cluster_parameters import cluster_parameters
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return label_sample_customers(
-        dbt.ref("int_clustering_features").df(),
+    return cluster_parameters(
         dbt.ref("int_cluster_sample").df(),
         dbt.ref("int_clustering_standardizer").df(),
         dbt.ref("int_cluster_evaluation")
