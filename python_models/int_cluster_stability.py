@@ -11,7 +11,7 @@ def model(dbt, session):
         dbt.ref("int_cluster_sample").df(),
         dbt.ref("int_clustering_standardizer").df(),
         dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected, sample_labels")
+        .project("algorithm, k, parameter, is_selected")
         .df(),
         numeric=list(dbt.config.get("cluster_numeric_features")),
         categorical=list(dbt.config.get("cluster_categorical_features")),

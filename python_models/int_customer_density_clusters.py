@@ -8,7 +8,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     evaluation = (
         dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected, sample_labels")
+        .project("algorithm, k, parameter, is_selected")
         .filter("algorithm = 'hdbscan'")
         .df()
     )

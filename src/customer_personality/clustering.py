@@ -685,7 +685,9 @@ def evaluate_sample(
     max_cluster_share: float = 0.95,
 ) -> pd.DataFrame:
     """evaluate_clusterings' evaluation frame, from a seeded SQL sample and the
-    standardizer of every customer (see prepare_sample): what the build runs."""
+    standardizer of every customer (see prepare_sample): what the build runs.
+    Without sample_labels: the models that need the selected candidates refit them
+    (selected_candidates; Ward and HDBSCAN on the evaluation sample, deterministic)."""
     prepared = prepare_sample(
         sample, standardizer_table, numeric, categorical, sample_size
     )
@@ -698,7 +700,8 @@ def evaluate_sample(
         max_cluster_share,
         assign=False,
     )
-    return result.evaluation
+    # No labels carried to the next models: they refit the selected candidate alone.
+    return result.evaluation.drop(columns=list(SAMPLE_FIT_COLUMNS))
 
 
 def _fit_algorithm(

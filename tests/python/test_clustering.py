@@ -513,4 +513,5 @@ def test_evaluate_sample_of_every_row_is_evaluate_clusterings():
     got = clustering.evaluate_sample(
         sql_sample(data, 900), table, NUMERIC, CATEGORICAL, range(2, 6), 900
     )
-    assert_frame_equal(got, expected)
+    # The build carries no sample labels: the next models refit what they need.
+    assert_frame_equal(got, expected.drop(columns=["sample_labels"]))
