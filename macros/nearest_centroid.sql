@@ -1,12 +1,11 @@
 {#-
-    A customer's squared Euclidean distances to the centroids (a DOUBLE[] in cluster
-    order; macro list_argmin gives the raw cluster, the estimator's own id 0..k-1),
-    from the centroid rows of `algorithm` in the int_cluster_parameters
-    table, read at run time and inlined as double literals: the first cluster of
-    least squared Euclidean distance over the input columns `inputs` (macro
-    cluster_inputs; their z_ columns must be in scope): the first least is the
-    cluster K-Means' predict and sklearn's pairwise_distances_argmin choose. None when the table has no centroid
-    of `algorithm` (nothing selected).
+    A customer's squared Euclidean distances to the centroids of `algorithm` (a
+    DOUBLE[] in cluster order), from its centroid rows in the int_cluster_parameters
+    table, read at run time and inlined as double literals, over the input columns
+    `inputs` (macro cluster_inputs; their z_ columns must be in scope). The first
+    least (macro list_argmin) is the raw cluster, the estimator's own id 0..k-1,
+    that K-Means' predict and sklearn's pairwise_distances_argmin choose. None when
+    the table has no centroid of `algorithm` (nothing selected).
 -#}
 {% macro nearest_centroid(parameters_relation, algorithm, inputs) %}
     {%- set rows = run_query(

@@ -6,7 +6,7 @@
     nearest centroid, the GMM the component of highest posterior (macro
     gaussian_mixture_component), Ward the customer's own cluster when in the
     evaluation sample and the nearest of its clusters' centroids otherwise (macro
-    nearest_centroid). Cluster ids are then renumbered by size over every customer
+    nearest_centroid; only Ward has sample labels). Cluster ids are then renumbered by size over every customer
     (0 the largest, ties by the estimator's id), as the Python estimator numbers
     them. HDBSCAN's labels, when it selected a candidate, come from
     int_customer_density_clusters.
@@ -80,17 +80,20 @@ scores as (
 
 raw_labels as (
     {%- for algorithm, scorer in scorers.items() %}
+    {%- set nearest = list_argmin('scores.' ~ algorithm, scorer['largest']) %}
     select
         scores.customer_id,
         '{{ algorithm }}' as algorithm,
-        coalesce(
-            sample_labels.cluster,
-            {{ list_argmin('scores.' ~ algorithm, scorer['largest']) }}
-        ) as raw_cluster
+        {%- if algorithm == 'agglomerative' %}
+        coalesce(sample_labels.cluster, {{ nearest }}) as raw_cluster
     from scores
     left join sample_labels
         on scores.customer_id = sample_labels.customer_id
         and sample_labels.algorithm = '{{ algorithm }}'
+        {%- else %}
+        {{ nearest }} as raw_cluster
+    from scores
+        {%- endif %}
     {%- if not loop.last %}
     union all
     {%- endif %}
