@@ -24,7 +24,9 @@ from sklearn.metrics import pairwise_distances_argmin
 from customer_personality import density
 from customer_personality.clustering import (
     Candidate,
+    PreparedSamples,
     cut_linkage,
+    prepare_sample,
     prepare_samples,
     selected_candidates,
 )
@@ -180,6 +182,48 @@ def clustering_stability(
         hdbscan_min_samples,
         id_column,
     )
+    return _stability(
+        prepared,
+        evaluation,
+        random_state,
+        n_resamples,
+        stability_sample_size,
+        gmm_covariance_type,
+        gmm_reg_covar,
+    )
+
+
+def sample_stability(
+    sample: pd.DataFrame,
+    standardizer_table: pd.DataFrame,
+    evaluation: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+    sample_size: int = 10_000,
+    random_state: int = 42,
+    n_resamples: int = 20,
+    stability_sample_size: int = 5_000,
+) -> pd.DataFrame:
+    """clustering_stability of an evaluation made by clustering.evaluate_sample,
+    from the same SQL sample and standardizer: what the build runs."""
+    prepared = prepare_sample(
+        sample, standardizer_table, numeric, categorical, sample_size
+    )
+    return _stability(
+        prepared, evaluation, random_state, n_resamples, stability_sample_size
+    )
+
+
+def _stability(
+    prepared: PreparedSamples,
+    evaluation: pd.DataFrame,
+    random_state: int,
+    n_resamples: int,
+    stability_sample_size: int,
+    gmm_covariance_type: str = "full",
+    gmm_reg_covar: float = 1e-6,
+) -> pd.DataFrame:
+    """One STABILITY_COLUMNS row per selected candidate of `evaluation`."""
     rows = []
     if n_resamples >= 1:
         candidates = selected_candidates(

@@ -16,7 +16,7 @@ from customer_personality import _preload  # noqa: F401
 # isort: split
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -60,6 +60,8 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
 SAMPLE_FITTED: tuple[str, ...] = ("agglomerative", "hdbscan")
 SAMPLE_FIT_COLUMNS: tuple[str, ...] = ("sample_labels",)
 LABEL_COLUMNS: tuple[str, ...] = ("customer_id", "algorithm", "k", "cluster")
+# The column of int_cluster_sample giving a row's place in the seeded hash order.
+SAMPLE_POSITION = "sample_position"
 # The parameter swept besides k (HDBSCAN's k is what it finds).
 PARAMETER_NAMES = {"hdbscan": "min_cluster_size"}
 # The curve whose elbow each algorithm marks (is_elbow); HDBSCAN marks none.
@@ -639,6 +641,69 @@ def prepare_samples(
     )
 
 
+def prepare_sample(
+    sample: pd.DataFrame,
+    standardizer_table: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str],
+    sample_size: int,
+    gmm_categorical: bool = False,
+    hdbscan_min_samples: int | None = None,
+    id_column: str = "customer_id",
+    position_column: str = SAMPLE_POSITION,
+) -> PreparedSamples:
+    """The nested samples from a seeded SQL sample (the build's int_cluster_sample),
+    standardized by a table of every customer's statistics (int_clustering_standardizer,
+    as projection.standardizer computes): every row is the fit sample, the rows of
+    `position_column` <= `sample_size` the evaluation sample, each sorted by id as
+    prepare_samples sorts them. X is the fit sample (no other customer is read)."""
+    frame = _sorted_frame(sample, id_column, [*numeric, *categorical, position_column])
+    X = projection.standardized_matrix(frame, standardizer_table, numeric, categorical)
+    eval_index = np.flatnonzero(frame[position_column].to_numpy() <= sample_size)
+    n_numeric = len(numeric)
+    use_all = gmm_categorical or not n_numeric
+    return PreparedSamples(
+        ids=frame[id_column].to_numpy(np.int64),
+        X=X,
+        eval_index=eval_index,
+        X_eval=X[eval_index],
+        X_fit=X,
+        gmm_columns=np.arange(X.shape[1]) if use_all else np.arange(n_numeric),
+        min_samples=hdbscan_min_samples or 2 * X.shape[1],
+    )
+
+
+def evaluate_sample(
+    sample: pd.DataFrame,
+    standardizer_table: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+    k_values: Iterable[int] = range(2, 11),
+    sample_size: int = 10_000,
+    random_state: int = 42,
+    max_noise_share: float = 0.2,
+    max_cluster_share: float = 0.95,
+) -> pd.DataFrame:
+    """evaluate_clusterings' evaluation frame, from a seeded SQL sample and the
+    standardizer of every customer (see prepare_sample): what the build runs.
+    Without sample_labels: the models that need the selected candidates refit them
+    (selected_candidates; Ward and HDBSCAN on the evaluation sample, deterministic)."""
+    prepared = prepare_sample(
+        sample, standardizer_table, numeric, categorical, sample_size
+    )
+    result = _evaluate(
+        prepared,
+        k_values,
+        ALGORITHMS,
+        FitSettings(random_state),
+        max_noise_share,
+        max_cluster_share,
+        assign=False,
+    )
+    # No labels carried to the next models: they refit the selected candidate alone.
+    return result.evaluation.drop(columns=list(SAMPLE_FIT_COLUMNS))
+
+
 def _fit_algorithm(
     algorithm: str,
     prepared: PreparedSamples,
@@ -779,6 +844,44 @@ def evaluate_clusterings(
         hdbscan_min_samples,
         id_column,
     )
+    fitting = FitSettings(
+        random_state,
+        tuple(hdbscan_cluster_shares),
+        gmm_covariance_type,
+        gmm_reg_covar,
+    )
+    return _evaluate(
+        prepared,
+        k_values,
+        algorithms,
+        fitting,
+        max_noise_share,
+        max_cluster_share,
+        assign,
+    )
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    """How the candidates are fitted, besides the samples and the k grid."""
+
+    random_state: int = 42
+    hdbscan_cluster_shares: tuple[float, ...] = tuple(density.CLUSTER_SHARES)
+    gmm_covariance_type: str = "full"
+    gmm_reg_covar: float = 1e-6
+
+
+def _evaluate(
+    prepared: PreparedSamples,
+    k_values: Iterable[int],
+    algorithms: Sequence[str],
+    fitting: FitSettings,
+    max_noise_share: float,
+    max_cluster_share: float,
+    assign: bool,
+) -> ClusteringResult:
+    """evaluate_clusterings on samples already prepared (see there)."""
+    random_state = fitting.random_state
     X_eval = prepared.X_eval
     k_values = sorted({int(k) for k in k_values if 2 <= int(k) < len(X_eval)})
     if not k_values:
@@ -789,9 +892,9 @@ def evaluate_clusterings(
             prepared,
             k_values,
             random_state,
-            hdbscan_cluster_shares,
-            gmm_covariance_type,
-            gmm_reg_covar,
+            fitting.hdbscan_cluster_shares,
+            fitting.gmm_covariance_type,
+            fitting.gmm_reg_covar,
             None,
         )
         for algorithm in algorithms
@@ -842,13 +945,13 @@ def project_pca(
 ) -> pd.DataFrame:
     """Principal components of every customer, for scatter plots of the clusters.
 
-    The build does this in SQL (int_pca_standardizer, int_pca_sample, int_pca_model,
-    macro pca_projection); this is the same in Python alone, from every customer's
-    rows: standardized over all rows (build_feature_matrix), fitted (exact SVD) on a
-    seeded sample of at most `sample_size` rows (drawn here in numpy, not by the SQL
-    macro seeded_sample), applied to all by projection.project. Columns: customer_id,
-    pc1..pcN, then explained_variance_ratio_1..N, the same value on every row. Each
-    component's largest loading is positive, so signs are stable.
+    The build does this in SQL (int_clustering_standardizer, int_pca_sample,
+    int_pca_model, macro pca_projection); this is the same in Python alone, from every
+    customer's rows: standardized over all rows (build_feature_matrix), fitted (exact
+    SVD) on a seeded sample of at most `sample_size` rows (drawn here in numpy, not by
+    the SQL macro seeded_sample), applied to all by projection.project. Columns:
+    customer_id, pc1..pcN, then explained_variance_ratio_1..N, the same value on every
+    row. Each component's largest loading is positive, so signs are stable.
     """
     frame = _sorted_frame(data, id_column, [*numeric, *categorical])
     table = projection.standardizer(frame, numeric, categorical)
@@ -977,3 +1080,34 @@ def label_customers(
         (c.algorithm, c.k, _all_labels(c, prepared, random_state)) for c in candidates
     ]
     return _labels_frame(prepared.ids, blocks)
+
+
+def label_sample_customers(
+    data: pd.DataFrame,
+    sample: pd.DataFrame,
+    standardizer_table: pd.DataFrame,
+    evaluation: pd.DataFrame,
+    numeric: Sequence[str],
+    categorical: Sequence[str] = (),
+    sample_size: int = 10_000,
+    random_state: int = 42,
+    id_column: str = "customer_id",
+) -> pd.DataFrame:
+    """label_customers for an evaluation made by evaluate_sample: every customer of
+    `data`, standardized by `standardizer_table`, labelled by the candidates fitted
+    on the SQL `sample` (the evaluation sample keeps its own labels)."""
+    prepared = prepare_sample(
+        sample, standardizer_table, numeric, categorical, sample_size
+    )
+    frame = _sorted_frame(data, id_column, [*numeric, *categorical])
+    ids = frame[id_column].to_numpy(np.int64)
+    X = projection.standardized_matrix(frame, standardizer_table, numeric, categorical)
+    eval_index = np.searchsorted(ids, prepared.ids[prepared.eval_index])
+    if not np.array_equal(ids[eval_index], prepared.ids[prepared.eval_index]):
+        raise ValueError("the evaluation sample holds customers that data does not")
+    candidates = selected_candidates(evaluation, prepared, random_state)
+    prepared = replace(prepared, ids=ids, X=X, eval_index=eval_index)
+    blocks = [
+        (c.algorithm, c.k, _all_labels(c, prepared, random_state)) for c in candidates
+    ]
+    return _labels_frame(ids, blocks)

@@ -4,7 +4,7 @@ The input columns are the clustering features as `clustering.build_feature_matri
 makes them: numeric features standardized by their mean and population standard
 deviation over all customers (a constant feature scales by 1), then one 0/1
 indicator per (categorical feature, category), not scaled. `standardizer` gives
-those statistics (the build computes them in SQL, int_pca_standardizer);
+those statistics (the build computes them in SQL, int_clustering_standardizer);
 `fit_pca` fits the components on a sample and returns the long parameter table
 the macro pca_projection scores in SQL; `project` is the same arithmetic in numpy.
 """
@@ -46,7 +46,7 @@ def standardizer(
 
     One row per numeric feature (category NULL: mean, population std, 1 when the
     std is 0) and one per (categorical feature, category) (centre 0, scale 1), the
-    categories sorted as text; int_pca_standardizer computes the same in SQL.
+    categories sorted as text; int_clustering_standardizer computes the same in SQL.
     """
     rows = []
     for feature in numeric:

@@ -13,7 +13,7 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 
-from customer_personality import clustering, density
+from customer_personality import clustering, density, projection
 from customer_personality.clustering import (
     ALGORITHMS,
     EVALUATION_COLUMNS,
@@ -477,3 +477,41 @@ def test_gmm_predict_equals_sklearn() -> None:
         np.testing.assert_array_equal(
             clustering._gmm_predict(model, queries), model.predict(queries)
         )
+
+
+def sql_sample(data: pd.DataFrame, size: int, seed: int = 3) -> pd.DataFrame:
+    """A sample as int_cluster_sample gives it: `size` rows in a seeded order, each
+    with its sample_position, returned shuffled (SQL promises no order)."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(data))[:size]
+    sample = data.iloc[order].copy()
+    sample["sample_position"] = np.arange(1, len(order) + 1)
+    return sample.sample(frac=1.0, random_state=seed)
+
+
+def test_prepare_sample_nests_the_evaluation_sample_in_the_fit_sample(blobs):
+    sample = sql_sample(blobs, 1_000)
+    ordered = blobs.sort_values("customer_id")
+    table = projection.standardizer(ordered, NUMERIC, CATEGORICAL)
+    prepared = clustering.prepare_sample(sample, table, NUMERIC, CATEGORICAL, 300)
+    by_position = sample.sort_values("sample_position")["customer_id"]
+    assert prepared.ids.tolist() == sorted(sample["customer_id"])
+    assert prepared.ids[prepared.eval_index].tolist() == sorted(by_position[:300])
+    assert prepared.X_fit.shape == (1_000, 7)
+    # Standardized over every customer (the table), not over the sample.
+    every = build_feature_matrix(ordered, NUMERIC, CATEGORICAL)
+    rows = np.searchsorted(ordered["customer_id"].to_numpy(), prepared.ids)
+    np.testing.assert_array_equal(prepared.X, every.values[rows])
+
+
+def test_evaluate_sample_of_every_row_is_evaluate_clusterings():
+    data = make_blobs(900, seed=4)
+    expected = evaluate_clusterings(
+        data, NUMERIC, CATEGORICAL, range(2, 6), sample_size=900, fit_sample_size=900
+    ).evaluation
+    table = projection.standardizer(data, NUMERIC, CATEGORICAL)
+    got = clustering.evaluate_sample(
+        sql_sample(data, 900), table, NUMERIC, CATEGORICAL, range(2, 6), 900
+    )
+    # The build carries no sample labels: the next models refit what they need.
+    assert_frame_equal(got, expected.drop(columns=["sample_labels"]))

@@ -1,5 +1,6 @@
 {#-
-    The standardizer of every PCA input column, over all kept customers: one row per
+    The standardizer of every clustering input column (the PCA's, the clusterings'),
+    over all kept customers: one row per
     numeric clustering feature (var cluster_numeric_features; category NULL) with its
     mean and population standard deviation (1 when the feature is constant), and one
     row per (categorical feature, category) of var cluster_categorical_features with
