@@ -2,6 +2,7 @@
 seeded SQL sample only (logic: cluster_parameters); SQL labels every customer."""
 
 from customer_personality.cluster_parameters import cluster_parameters
+from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
 
 
 def model(dbt, session):
@@ -9,11 +10,6 @@ def model(dbt, session):
     return cluster_parameters(
         dbt.ref("int_cluster_sample").df(),
         dbt.ref("int_clustering_standardizer").df(),
-        dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected")
-        .df(),
-        numeric=list(dbt.config.get("cluster_numeric_features")),
-        categorical=list(dbt.config.get("cluster_categorical_features")),
-        sample_size=dbt.config.get("cluster_sample_size"),
-        random_state=dbt.config.get("random_seed"),
+        dbt.ref("int_cluster_evaluation").project(SELECTION_COLUMNS).df(),
+        SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )

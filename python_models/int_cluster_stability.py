@@ -3,6 +3,7 @@ cluster_stability.sample_stability refits only the selected candidates, on the
 seeded SQL sample int_cluster_sample)."""
 
 from customer_personality.cluster_stability import sample_stability
+from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
 
 
 def model(dbt, session):
@@ -10,13 +11,6 @@ def model(dbt, session):
     return sample_stability(
         dbt.ref("int_cluster_sample").df(),
         dbt.ref("int_clustering_standardizer").df(),
-        dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected")
-        .df(),
-        numeric=list(dbt.config.get("cluster_numeric_features")),
-        categorical=list(dbt.config.get("cluster_categorical_features")),
-        sample_size=dbt.config.get("cluster_sample_size"),
-        random_state=dbt.config.get("random_seed"),
-        n_resamples=int(dbt.config.get("stability_resamples")),
-        stability_sample_size=int(dbt.config.get("stability_sample_size")),
+        dbt.ref("int_cluster_evaluation").project(SELECTION_COLUMNS).df(),
+        SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )

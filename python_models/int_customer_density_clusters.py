@@ -1,14 +1,18 @@
 """Every customer's HDBSCAN cluster when int_cluster_evaluation selected one (logic:
 label_sample_customers); no rows, and no customer read, when it selected none."""
 
-from customer_personality.clustering import LABEL_COLUMNS, label_sample_customers
+from customer_personality.clustering import (
+    LABEL_COLUMNS,
+    SELECTION_COLUMNS,
+    label_sample_customers,
+)
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     evaluation = (
         dbt.ref("int_cluster_evaluation")
-        .project("algorithm, k, parameter, is_selected")
+        .project(SELECTION_COLUMNS)
         .filter("algorithm = 'hdbscan'")
         .df()
     )

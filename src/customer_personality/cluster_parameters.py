@@ -15,15 +15,13 @@ int_customer_clusters). HDBSCAN is not in the table (int_customer_density_cluste
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
 from customer_personality.clustering import (
     Candidate,
     PreparedSamples,
-    prepare_sample,
+    SampleConfig,
     selected_candidates,
 )
 from customer_personality.projection import _input_columns
@@ -99,16 +97,13 @@ def cluster_parameters(
     sample: pd.DataFrame,
     standardizer_table: pd.DataFrame,
     evaluation: pd.DataFrame,
-    numeric: Sequence[str],
-    categorical: Sequence[str] = (),
-    sample_size: int = 10_000,
-    random_state: int = 42,
+    config: SampleConfig,
 ) -> pd.DataFrame:
     """The parameter table (PARAMETER_COLUMNS) of the candidates `evaluation` (from
-    clustering.evaluate_sample on the same arguments) selected, HDBSCAN aside."""
-    prepared = prepare_sample(
-        sample, standardizer_table, numeric, categorical, sample_size
-    )
+    clustering.evaluate_sample with the same config) selected, HDBSCAN aside."""
+    prepared = config.prepare(sample, standardizer_table)
+    numeric, categorical = config.numeric, config.categorical
+    random_state = config.random_state
     table = _input_columns(standardizer_table, numeric, categorical)
     inputs = list(zip(table["feature"], table["category"], strict=True))
     selected = evaluation[evaluation["algorithm"].isin(SQL_SCORED)]

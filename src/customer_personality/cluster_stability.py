@@ -25,8 +25,8 @@ from customer_personality import density
 from customer_personality.clustering import (
     Candidate,
     PreparedSamples,
+    SampleConfig,
     cut_linkage,
-    prepare_sample,
     prepare_samples,
     selected_candidates,
 )
@@ -197,20 +197,16 @@ def sample_stability(
     sample: pd.DataFrame,
     standardizer_table: pd.DataFrame,
     evaluation: pd.DataFrame,
-    numeric: Sequence[str],
-    categorical: Sequence[str] = (),
-    sample_size: int = 10_000,
-    random_state: int = 42,
-    n_resamples: int = 20,
-    stability_sample_size: int = 5_000,
+    config: SampleConfig,
 ) -> pd.DataFrame:
     """clustering_stability of an evaluation made by clustering.evaluate_sample,
-    from the same SQL sample and standardizer: what the build runs."""
-    prepared = prepare_sample(
-        sample, standardizer_table, numeric, categorical, sample_size
-    )
+    from the same SQL sample, standardizer and config: what the build runs."""
     return _stability(
-        prepared, evaluation, random_state, n_resamples, stability_sample_size
+        config.prepare(sample, standardizer_table),
+        evaluation,
+        config.random_state,
+        config.n_resamples,
+        config.stability_sample_size,
     )
 
 

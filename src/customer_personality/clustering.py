@@ -15,7 +15,7 @@ from customer_personality import _preload  # noqa: F401
 
 # isort: split
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -673,31 +673,67 @@ def prepare_sample(
     )
 
 
+# The columns of int_cluster_evaluation the models after it read.
+SELECTION_COLUMNS = "algorithm, k, parameter, is_selected"
+
+
+@dataclass(frozen=True)
+class SampleConfig:
+    """The build's clustering vars, in one place: what evaluate_sample,
+    cluster_parameters and sample_stability read (their Python models build it with
+    `from_dbt`). sample_size is the evaluation sample (var cluster_sample_size)."""
+
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...] = ()
+    sample_size: int = 10_000
+    random_state: int = 42
+    k_values: tuple[int, ...] = tuple(range(2, 11))
+    max_noise_share: float = 0.2
+    max_cluster_share: float = 0.95
+    n_resamples: int = 20
+    stability_sample_size: int = 5_000
+
+    @classmethod
+    def from_dbt(cls, values: Mapping[str, object]) -> SampleConfig:
+        """From the `cluster_config` dict of the clustering models' config (vars by
+        name; python_models/_python_models.yml declares it once for the three)."""
+        get = values.__getitem__
+        k_max = int(get("cluster_k_max"))
+        return cls(
+            numeric=tuple(get("cluster_numeric_features")),
+            categorical=tuple(get("cluster_categorical_features")),
+            sample_size=int(get("cluster_sample_size")),
+            random_state=int(get("random_seed")),
+            k_values=tuple(range(int(get("cluster_k_min")), k_max + 1)),
+            max_noise_share=float(get("cluster_max_noise_share")),
+            max_cluster_share=float(get("cluster_max_cluster_share")),
+            n_resamples=int(get("stability_resamples")),
+            stability_sample_size=int(get("stability_sample_size")),
+        )
+
+    def prepare(
+        self, sample: pd.DataFrame, standardizer_table: pd.DataFrame
+    ) -> PreparedSamples:
+        """The nested samples of a seeded SQL sample (prepare_sample)."""
+        return prepare_sample(
+            sample, standardizer_table, self.numeric, self.categorical, self.sample_size
+        )
+
+
 def evaluate_sample(
-    sample: pd.DataFrame,
-    standardizer_table: pd.DataFrame,
-    numeric: Sequence[str],
-    categorical: Sequence[str] = (),
-    k_values: Iterable[int] = range(2, 11),
-    sample_size: int = 10_000,
-    random_state: int = 42,
-    max_noise_share: float = 0.2,
-    max_cluster_share: float = 0.95,
+    sample: pd.DataFrame, standardizer_table: pd.DataFrame, config: SampleConfig
 ) -> pd.DataFrame:
     """evaluate_clusterings' evaluation frame, from a seeded SQL sample and the
     standardizer of every customer (see prepare_sample): what the build runs.
     Without sample_labels: the models that need the selected candidates refit them
     (selected_candidates; Ward and HDBSCAN on the evaluation sample, deterministic)."""
-    prepared = prepare_sample(
-        sample, standardizer_table, numeric, categorical, sample_size
-    )
     result = _evaluate(
-        prepared,
-        k_values,
+        config.prepare(sample, standardizer_table),
+        config.k_values,
         ALGORITHMS,
-        FitSettings(random_state),
-        max_noise_share,
-        max_cluster_share,
+        FitSettings(config.random_state),
+        config.max_noise_share,
+        config.max_cluster_share,
         assign=False,
     )
     # No labels carried to the next models: they refit the selected candidate alone.

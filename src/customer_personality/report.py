@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from customer_personality import cluster_stability
 from customer_personality.statistics import RESULT_COLUMNS
 
 
@@ -128,14 +129,7 @@ LABELS = {
     "stability_reading": "Reading",
 }
 # cluster_evaluation's bootstrap stability of each selected clustering.
-STABILITY_COLUMNS = (
-    "stability_ari_median",
-    "stability_ari_min",
-    "stability_weakest_cluster_jaccard",
-    "stability_reading",
-    "stability_resamples",
-    "stability_rows",
-)
+STABILITY_COLUMNS = cluster_stability.STABILITY_COLUMNS[2:]  # after algorithm, k
 KEY_FEATURES = ("income", "spending", "seniority_months", "age")
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 HEIGHT = 520

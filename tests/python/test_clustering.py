@@ -504,14 +504,34 @@ def test_prepare_sample_nests_the_evaluation_sample_in_the_fit_sample(blobs):
     np.testing.assert_array_equal(prepared.X, every.values[rows])
 
 
+def test_sample_config_reads_every_var_from_dbt():
+    values = {
+        "cluster_numeric_features": ["income", "age"],
+        "cluster_categorical_features": [],
+        "cluster_sample_size": "700",
+        "random_seed": 3,
+        "cluster_k_min": 2,
+        "cluster_k_max": 4,
+        "cluster_max_noise_share": 0.1,
+        "cluster_max_cluster_share": 0.9,
+        "stability_resamples": 5,
+        "stability_sample_size": 400,
+    }
+    config = clustering.SampleConfig.from_dbt(values)
+    assert config == clustering.SampleConfig(
+        ("income", "age"), (), 700, 3, (2, 3, 4), 0.1, 0.9, 5, 400
+    )
+
+
 def test_evaluate_sample_of_every_row_is_evaluate_clusterings():
     data = make_blobs(900, seed=4)
     expected = evaluate_clusterings(
         data, NUMERIC, CATEGORICAL, range(2, 6), sample_size=900, fit_sample_size=900
     ).evaluation
     table = projection.standardizer(data, NUMERIC, CATEGORICAL)
-    got = clustering.evaluate_sample(
-        sql_sample(data, 900), table, NUMERIC, CATEGORICAL, range(2, 6), 900
+    config = clustering.SampleConfig(
+        tuple(NUMERIC), tuple(CATEGORICAL), sample_size=900, k_values=(2, 3, 4, 5)
     )
+    got = clustering.evaluate_sample(sql_sample(data, 900), table, config)
     # The build carries no sample labels: the next models refit what they need.
     assert_frame_equal(got, expected.drop(columns=["sample_labels"]))
