@@ -1,14 +1,16 @@
 {#-
     Every raw row once, with its typed values, the list of reasons it is rejected for
-    (empty when kept) and, for rejected rows, its text values (raw_values). stg_customers and stg_customers_rejected split
-    this table, so raw rows = kept + rejected by construction, and the accounting test
-    checks it against a fresh read of the file.
-    A table, not a view: the file is parsed once per build, not once per reader.
-    The duplicate counters are computed on narrow rows (raw_row_number and the keys
-    they need, not the ~70 columns of a row) and joined back on raw_row_number.
-    Repeated profiles are found in two steps: a hash of each profile, then the exact
-    comparison of every column among the rows whose hash repeats (a hash collision
-    only makes a row a candidate; it never makes it a duplicate).
+    (empty when kept) and, for rejected rows, its text values (raw_values).
+    stg_customers and stg_customers_rejected split this table, so raw rows = kept +
+    rejected by construction, and the accounting test checks it against a fresh read
+    of the file. A table, not a view: the file is parsed once per build, not once per
+    reader.
+    The wide row (~70 columns) is typed once, its profile hash with it. What needs the
+    whole file (the duplicate-ID counter, how often each profile hash occurs, the
+    reference date and the income quartiles) is one pass of windows over five narrow
+    columns, joined back on raw_row_number. Repeated profiles are then compared
+    exactly, column by column, among the rows whose hash repeats only (a hash
+    collision makes a row a candidate; it never makes it a duplicate).
 -#}
 {{ config(materialized='table') }}
 {%- set schema = raw_customer_schema() -%}
@@ -32,6 +34,10 @@ raw as (
     from {{ read_raw_customers() }}
 ),
 
+education_levels as (
+    select * from {{ ref('education_levels') }}
+),
+
 typed as (
     select
         *,
@@ -46,41 +52,26 @@ typed as (
         try_cast(raw_{{ column.name }} as {{ column.type }}) as {{ column.name }},
         {%- endif %}
         {%- endfor %}
+        hash({{ profile_columns | join(', ') }}) as profile_hash
     from raw
 ),
 
-reference as (
+{#- The counters and the file-wide figures in one pass over five narrow columns. #}
+row_counters as (
     select
+        raw_row_number,
+        row_number() over (
+            partition by customer_id order by raw_row_number
+        ) as customer_id_occurrence,
+        count(*) over (partition by profile_hash) > 1 as has_repeated_profile_hash,
         coalesce(
             {{ "'" ~ var('reference_date') ~ "'::date" if var('reference_date')
                 else 'null::date' }},
-            max(enrolled_on)
+            max(enrolled_on) over ()
         ) as reference_date,
+        quantile_cont(income, 0.25) over () as income_q1,
+        quantile_cont(income, 0.75) over () as income_q3
     from typed
-),
-
-income_fences as (
-    select
-        quantile_cont(income, 0.25) as income_q1,
-        quantile_cont(income, 0.75) as income_q3,
-    from typed
-    where income is not null
-),
-
-education_levels as (
-    select * from {{ ref('education_levels') }}
-),
-
-profile_hashes as (
-    select
-        raw_row_number,
-        customer_id,
-        hash({{ profile_columns | join(', ') }}) as profile_hash,
-    from typed
-),
-
-repeated_hashes as (
-    select profile_hash from profile_hashes group by profile_hash having count(*) > 1
 ),
 
 {#- Only rows whose profile hash repeats can repeat a profile (equal profiles have equal
@@ -91,50 +82,31 @@ repeated_profile_occurrences as (
         row_number() over (
             partition by {{ profile_columns | join(', ') }}
             order by customer_id, raw_row_number
-        ) as profile_occurrence,
+        ) as profile_occurrence
     from typed
-    where hash({{ profile_columns | join(', ') }})
-        in (select profile_hash from repeated_hashes)
-),
-
-profile_occurrences as (
-    select
-        profile_hashes.raw_row_number,
-        profile_hashes.customer_id,
-        coalesce(repeated_profile_occurrences.profile_occurrence, 1)
-            as profile_occurrence,
-    from profile_hashes
-    left join repeated_profile_occurrences
-        on profile_hashes.raw_row_number = repeated_profile_occurrences.raw_row_number
-),
-
-occurrences as (
-    select
-        raw_row_number,
-        row_number() over (
-            partition by customer_id order by raw_row_number
-        ) as customer_id_occurrence,
-        profile_occurrence,
-    from profile_occurrences
+    where raw_row_number in (
+        select raw_row_number from row_counters where has_repeated_profile_hash
+    )
 ),
 
 with_context as (
     select
-        typed.*,
-        reference.reference_date,
-        {{ age_in_years('reference.reference_date', 'typed.birth_year') }} as age,
-        income_fences.income_q1
-            - {{ var('income_iqr_k') }} * (income_q3 - income_q1) as income_lower_fence,
-        income_fences.income_q3
-            + {{ var('income_iqr_k') }} * (income_q3 - income_q1) as income_upper_fence,
+        typed.* exclude (profile_hash),
+        row_counters.reference_date,
+        {{ age_in_years('row_counters.reference_date', 'typed.birth_year') }} as age,
+        row_counters.income_q1 - {{ var('income_iqr_k') }}
+            * (row_counters.income_q3 - row_counters.income_q1) as income_lower_fence,
+        row_counters.income_q3 + {{ var('income_iqr_k') }}
+            * (row_counters.income_q3 - row_counters.income_q1) as income_upper_fence,
         education_levels.education_level,
-        occurrences.customer_id_occurrence,
-        occurrences.profile_occurrence,
+        row_counters.customer_id_occurrence,
+        coalesce(repeated_profile_occurrences.profile_occurrence, 1)
+            as profile_occurrence
     from typed
-    inner join occurrences
-        on typed.raw_row_number = occurrences.raw_row_number
-    cross join reference
-    cross join income_fences
+    inner join row_counters
+        on typed.raw_row_number = row_counters.raw_row_number
+    left join repeated_profile_occurrences
+        on typed.raw_row_number = repeated_profile_occurrences.raw_row_number
     left join education_levels
         on typed.education = education_levels.education
 ),
