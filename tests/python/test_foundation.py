@@ -422,7 +422,7 @@ def test_not_null_constraints_are_enforced_by_the_database(sample_db, tmp_path):
 
 
 def test_column_range_and_value_tests_fail_on_bad_values(sample_db, tmp_path):
-    """The marts' model-level accepted_ranges and accepted_value_sets tests catch one
+    """The marts' model-level column tests (column_checks, accepted_ranges) catch one
     out-of-range value and one unexpected value each, and name the column."""
     copy = tmp_path / "bad_values.duckdb"
     copy.write_bytes(sample_db.read_bytes())
@@ -437,9 +437,17 @@ def test_column_range_and_value_tests_fail_on_bad_values(sample_db, tmp_path):
             "update association_rules set lift = 0.5 where rule = "
             "(select min(rule) from association_rules)"
         )
+        con.execute(
+            "update customer_segments set probability_stars = 1.5 where customer_id = "
+            "(select min(customer_id) from customer_segments)"
+        )
+        con.execute(
+            "update base_raw__customers set is_kept = null where raw_row_number = 1"
+        )
     tests = [
-        "customers_accepted_ranges",
-        "customers_accepted_value_sets",
+        "customers_column_checks",
+        "customer_segments_column_checks",
+        "base_raw__customers_column_checks",
         "association_rules_accepted_ranges",
         "segment_model_accepted_ranges",
     ]
@@ -451,14 +459,43 @@ def test_column_range_and_value_tests_fail_on_bad_values(sample_db, tmp_path):
         if r.node.resource_type == "test"
     }
     assert outcome == {
-        "customers_accepted_ranges": ("fail", 1),  # age -3
-        "customers_accepted_value_sets": ("fail", 1),  # one value, on two rows
+        "customers_column_checks": ("fail", 2),  # age -3; one value, on two rows
+        "customer_segments_column_checks": ("fail", 3),  # a range, two expressions
+        "base_raw__customers_column_checks": ("fail", 1),  # a NULL
         "association_rules_accepted_ranges": ("fail", 1),  # lift below min_lift
         "segment_model_accepted_ranges": ("pass", 0),
     }
-    # The failing rows say which column holds which value.
+    # The failing rows say which column holds which value, and what is wrong with it.
     compiled = tmp_path / "dbt_bad_values" / "target" / "compiled"
-    ranges = next(compiled.rglob("customers_accepted_ranges.sql")).read_text()
-    values = next(compiled.rglob("customers_accepted_value_sets.sql")).read_text()
-    assert query(copy, ranges) == [("age", "-3", "age >= 0")]
-    assert query(copy, values) == [("education", "Bogus", 2)]
+    checks = next(compiled.rglob("customers_column_checks.sql")).read_text()
+    accepted = "'Basic', '2n Cycle', 'Graduation', 'Master', 'PhD'"
+    assert sorted(query(copy, checks)) == [
+        ("age", "-3", "age >= 0", 1),
+        ("education", "Bogus", f"not in ({accepted})", 2),
+    ]
+    segments = next(compiled.rglob("customer_segments_column_checks.sql")).read_text()
+    assert sorted(query(copy, segments), key=str) == [
+        (
+            "probability_stars",
+            "1.5",
+            "probability_stars >= 0 and probability_stars <= 1",
+            1,
+        ),
+        (
+            None,
+            None,
+            "abs(probability_stars + probability_high_potential"
+            " + probability_leaky_bucket + probability_need_attention - 1) <= 1e-6",
+            1,
+        ),
+        (
+            None,
+            None,
+            "segment_probability = greatest(probability_stars,"
+            " probability_high_potential, probability_leaky_bucket,"
+            " probability_need_attention)",
+            1,
+        ),
+    ]
+    raw = next(compiled.rglob("base_raw__customers_column_checks.sql")).read_text()
+    assert query(copy, raw) == [("is_kept", None, "is null", 1)]
