@@ -4,9 +4,10 @@
     Returns the rules that differ.
 
     Each customer's basket becomes a 128-bit mask (one bit per distinct item) and equal
-    baskets are counted once with their number of customers, so the check costs
-    rules x distinct baskets integer operations instead of rules x customers list
-    scans. Every rule is checked unless var rules_check_limit is set.
+    baskets are counted once with their number of customers; each distinct itemset of
+    the rules (antecedents, antecedents and consequents) is counted once, so the check
+    costs itemsets x distinct baskets integer operations instead of rules x customers
+    list scans. Every rule is checked unless var rules_check_limit is set.
 -#}
 with
 
@@ -100,18 +101,35 @@ rule_masks as (
     group by rule_items.rule
 ),
 
+{#- Rules share their itemsets: the 9,466 rules of a 1M-customer build have 1,342
+    distinct antecedent and whole-rule masks. Each is counted once against every
+    basket, and the rules look their two counts up. #}
+itemset_masks as (
+    select antecedent_mask as mask from rule_masks
+    union
+    select rule_mask as mask from rule_masks
+),
+
+itemset_customers as (
+    select
+        itemset_masks.mask,
+        sum(baskets.customers) as customers
+    from itemset_masks
+    cross join baskets
+    where baskets.mask & itemset_masks.mask = itemset_masks.mask
+    group by itemset_masks.mask
+),
+
 counted as (
     select
         rule_masks.rule,
-        sum(baskets.customers) filter (
-            where baskets.mask & rule_masks.antecedent_mask = rule_masks.antecedent_mask
-        ) as antecedent_customers,
-        coalesce(sum(baskets.customers) filter (
-            where baskets.mask & rule_masks.rule_mask = rule_masks.rule_mask
-        ), 0) as rule_customers,
+        antecedents.customers as antecedent_customers,
+        coalesce(whole_rules.customers, 0) as rule_customers
     from rule_masks
-    cross join baskets
-    group by rule_masks.rule
+    left join itemset_customers as antecedents
+        on rule_masks.antecedent_mask = antecedents.mask
+    left join itemset_customers as whole_rules
+        on rule_masks.rule_mask = whole_rules.mask
 ),
 
 differences as (
