@@ -505,23 +505,37 @@ def _kruskal_rows(
                 int(part["n_values"].iloc[0]),
             )
         effect = epsilon_squared(h, n)
-        rows.append(
-            _row(
-                test,
-                grouping,
-                feature,
-                statistic=h,
-                p_value=p,
-                effect_size=effect,
-                effect_size_name="epsilon_squared",
-                degrees_of_freedom=dof,
-                n=n,
-                sampled=False,
-                is_significant=_significant(p, alpha),
-                interpretation=_kruskal_text(feature, grouping, effect, p, alpha),
-            )
-        )
+        text = _kruskal_text(feature, grouping, effect, p, alpha)
+        figures = (h, p, effect, "epsilon_squared", dof, n)
+        rows.append(_every_row_test(test, grouping, feature, figures, alpha, text))
     return rows
+
+
+def _every_row_test(
+    test: str,
+    grouping: str,
+    feature: str,
+    figures: tuple[float, float, float, str, float, int],
+    alpha: float,
+    text: str,
+) -> dict[str, Any]:
+    """A row of a test on every row (not sampled): figures are the statistic, p,
+    effect size, its name, degrees of freedom and n."""
+    statistic, p, effect, effect_name, dof, n = figures
+    return _row(
+        test,
+        grouping,
+        feature,
+        statistic=statistic,
+        p_value=p,
+        effect_size=effect,
+        effect_size_name=effect_name,
+        degrees_of_freedom=dof,
+        n=n,
+        sampled=False,
+        is_significant=_significant(p, alpha),
+        interpretation=text,
+    )
 
 
 def _ordered(found: list[str], group_order: Sequence[str] | None) -> list[str]:
@@ -610,20 +624,9 @@ def _chi_square_row(
             float(result.dof),
         )
         effect = float(association(table, method="cramer"))
-    return _row(
-        "chi_square",
-        grouping,
-        feature,
-        statistic=statistic,
-        p_value=p,
-        effect_size=effect,
-        effect_size_name="cramers_v",
-        degrees_of_freedom=dof,
-        n=n,
-        sampled=False,
-        is_significant=_significant(p, alpha),
-        interpretation=_chi_square_text(feature, grouping, effect, p, alpha),
-    )
+    text = _chi_square_text(feature, grouping, effect, p, alpha)
+    figures = (statistic, p, effect, "cramers_v", dof, n)
+    return _every_row_test("chi_square", grouping, feature, figures, alpha, text)
 
 
 def _is_constant(values: np.ndarray) -> bool:
