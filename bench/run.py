@@ -1,7 +1,7 @@
 """`make bench`: the full dbt build against the notebook pipeline, at several sizes.
 
 For each size N (env BENCH_ROWS, comma-separated; default 10000,100000,1000000):
-generate N customers with the project's generator (cached under bench/data/), run the
+draw N customers (cached under bench/data/) and run the
 full `dbt build` (every model and test) into an empty scratch DuckDB file, and read
 each model's time from dbt's run_results.json; the build's wall time and peak memory
 come from bench/measure.py. A cold `dbt parse` runs first and is reported on its own
@@ -11,8 +11,11 @@ any rebuild of an unchanged project does. The rows each Python model received (t
 relations it reads, counted) are reported too: samples, or every customer. The same
 file goes through bench/notebook_baseline.py (pandas, scikit-learn, mlxtend) up to
 BENCH_BASELINE_MAX rows. Runs under a minute are repeated (BENCH_REPEAT, default 3)
-and the median is reported. Results: JSON under bench/results/ and a Markdown table
-on stdout.
+and the median is reported. The customers are, with env BENCH_SOURCE: `resampled`
+(the default) rows of the real file ../shared/data/marketing_campaign.csv drawn with
+replacement (seeded) under new IDs, as a real customer base of that size looks; or
+`generated` by the project's generator (the fallback, said so, when the real file is
+absent). Results: JSON under bench/results/ and a Markdown table on stdout.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ BIN = Path(sys.executable).parent
 DATA = ROOT / "bench" / "data"
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
+REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
 GIB = 1024**3
 
 
@@ -58,6 +62,52 @@ def measured(command: list[str], env: dict | None = None) -> dict:
     if stats["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-5000:]}")
     return stats
+
+
+def source() -> str:
+    """BENCH_SOURCE (resampled or generated); generated when the real file is absent."""
+    wanted = os.environ.get("BENCH_SOURCE", "resampled")
+    if wanted not in ("resampled", "generated"):
+        raise SystemExit(f"BENCH_SOURCE must be resampled or generated, not {wanted!r}")
+    if wanted == "resampled" and not REAL_FILE.exists():
+        print(
+            f"{REAL_FILE} is absent: benchmarking generated customers instead",
+            file=sys.stderr,
+        )
+        return "generated"
+    return wanted
+
+
+def resample(rows: int) -> Path:
+    """`rows` rows of the real file drawn with replacement (seed 7), IDs 1..rows, every
+    other value exactly as exported (read as text), tab-separated like the file."""
+    path = DATA / f"resampled_{rows}.csv"
+    if not path.exists():
+        import duckdb
+        import numpy as np
+        import pandas as pd
+
+        DATA.mkdir(parents=True, exist_ok=True)
+        real = pd.read_csv(REAL_FILE, sep="\t", dtype=str, keep_default_na=False)
+        real = real.drop(columns="ID").assign(position=np.arange(len(real)))
+        draws = pd.DataFrame(
+            {
+                "ID": np.arange(1, rows + 1),
+                "position": np.random.default_rng(7).integers(0, len(real), rows),
+            }
+        )
+        partial_path = path.with_suffix(".partial")
+        with duckdb.connect() as con:
+            con.execute("set enable_progress_bar = false")
+            con.register("real", real)
+            con.register("draws", draws)
+            con.execute(
+                "copy (select draws.ID, real.* exclude (position) from draws "
+                "join real using (position) order by draws.ID) "
+                f"to '{partial_path}' (header, delimiter '\t')"
+            )
+        partial_path.rename(path)
+    return path
 
 
 def generate(rows: int) -> Path:
@@ -208,9 +258,14 @@ def median_of(runs: list[dict], key: str) -> float:
 def main() -> int:
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     baseline_max = int(os.environ.get("BENCH_BASELINE_MAX", "1000000"))
-    report: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%S"), "sizes": {}}
+    customers = source()
+    report: dict = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "source": customers,
+        "sizes": {},
+    }
     for rows in sizes():
-        path = generate(rows)
+        path = resample(rows) if customers == "resampled" else generate(rows)
         print(f"== {rows:,} customers ({path.name})", file=sys.stderr, flush=True)
         parse = dbt_parse(path, rows)
         cold = dbt_build(path, rows, cold=True)
@@ -259,6 +314,8 @@ def main() -> int:
 
 def markdown(report: dict) -> str:
     lines = [
+        f"Customers: {report.get('source', 'generated')}.",
+        "",
         "| customers | dbt build (s) | peak (GiB) | cold build (s) | first parse (s) "
         "| notebook (s) | notebook peak (GiB) | build / notebook time "
         "| cold / notebook time | build / notebook memory |",

@@ -5,8 +5,8 @@
     from the gmm rows of the int_cluster_parameters table, read at run time and
     inlined as double literals: constant_c - sum over axes e of
     (sum over inputs d of z_d * L_c[d, e] - shift_c[e])^2 / 2, the arithmetic of
-    customer_personality.clustering._gmm_predict (L: the Cholesky factor of the
-    precision). `inputs` are the macro cluster_inputs' (their z_ columns in scope);
+    customer_personality.clustering.mixture._gmm_predict (L: the Cholesky factor of
+    the precision). `inputs` are the macro cluster_inputs' (their z_ columns in scope);
     the mixture uses the inputs it has rows for. None when the table has no mixture.
 -#}
 {% macro gaussian_mixture_component(parameters_relation, inputs) %}

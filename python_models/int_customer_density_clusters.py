@@ -4,6 +4,7 @@ label_sample_customers); no rows, and no customer read, when it selected none.""
 from customer_personality.clustering import (
     LABEL_COLUMNS,
     SELECTION_COLUMNS,
+    SampleConfig,
     label_sample_customers,
 )
 
@@ -26,8 +27,5 @@ def model(dbt, session):
         dbt.ref("int_cluster_sample").df(),
         dbt.ref("int_clustering_standardizer").df(),
         evaluation,
-        numeric=list(dbt.config.get("cluster_numeric_features")),
-        categorical=list(dbt.config.get("cluster_categorical_features")),
-        sample_size=dbt.config.get("cluster_sample_size"),
-        random_state=dbt.config.get("random_seed"),
+        SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )

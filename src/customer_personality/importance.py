@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 
-from customer_personality.clustering import (
-    ALGORITHMS,
+from customer_personality.clustering import ALGORITHMS
+from customer_personality.clustering.features import (
     FeatureMatrix,
     _sample_prefixes,
     _sorted_frame,

@@ -4,9 +4,14 @@ One long table (one row per test, a `test` column tells the kind) so that it lan
 DuckDB as a single table: Kruskal-Wallis per numeric feature with Holm-corrected
 pairwise Mann-Whitney post-hocs, chi-square per categorical feature, Spearman between
 numeric features, the effect of discounts per segment, and the published education
-study. Kruskal-Wallis and chi-square use every row; the tests run many times over
-(Mann-Whitney, Spearman, discount effect) use one seeded sample of at most `max_rows`
-rows, so they cost the same at ten million customers. Same input, same table.
+study. Kruskal-Wallis and chi-square use every row, through small tables: the rank sum
+of each group and the tie term of each feature (RANK_SUM_COLUMNS), and the count of
+each group and category (CATEGORY_COUNT_COLUMNS). The build computes those tables in
+SQL over every customer (int_statistics_rank_sums, int_statistics_category_counts);
+`rank_sums` and `category_counts` compute the same here, for a frame. The tests run
+many times over (Mann-Whitney, Spearman, discount effect) use one seeded sample of at
+most `max_rows` rows (the build's int_statistics_sample, drawn in SQL), so they cost
+the same at ten million customers. Same input, same table.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 from scipy.stats.contingency import association
 
 from customer_personality.segments import SEGMENT_NAMES
@@ -67,6 +72,28 @@ FLOAT_COLUMNS: tuple[str, ...] = (
 )
 INT_COLUMNS: tuple[str, ...] = ("n",)
 BOOL_COLUMNS: tuple[str, ...] = ("sampled", "is_significant")
+# The rank-sum table Kruskal-Wallis reads: for each grouping (the group column) and
+# feature, each group's count and sum of average ranks (ranks over the feature's known
+# values in rows with a group), the feature's tie term sum(t^3 - t) over its distinct
+# values, and how many distinct values it has.
+RANK_SUM_COLUMNS: tuple[str, ...] = (
+    "grouping",
+    "feature",
+    "group_label",
+    "n",
+    "rank_sum",
+    "tie_sum",
+    "n_values",
+)
+# The count table chi-square reads: rows of each (feature, category, group), the
+# categories numbered in their sorted order (category_order, from 1).
+CATEGORY_COUNT_COLUMNS: tuple[str, ...] = (
+    "feature",
+    "category",
+    "category_order",
+    "group_label",
+    "n",
+)
 
 DEFAULT_NUMERIC: tuple[str, ...] = (
     "income",
@@ -161,14 +188,10 @@ def education_study(
     spending, H = 16.41 with p = 0.0025 for campaigns). Every row is used; NaN dropped.
     """
     _require_columns(data, [group_column, *features])
-    groups = _Groups.from_column(data[group_column])
-    rows = [
-        _kruskal_row(
-            "education_kruskal_wallis", group_column, feature, data, groups, alpha
-        )
-        for feature in features
-    ]
-    return _result_frame(rows)
+    ranks = rank_sums(data, group_column, features)
+    return _result_frame(
+        _kruskal_rows("education_kruskal_wallis", ranks, group_column, features, alpha)
+    )
 
 
 def segment_statistics(
@@ -191,37 +214,66 @@ def segment_statistics(
     Mann-Whitney, Spearman and discount rows use one seeded sample of max_rows rows
     (taken in customer_id order when that column exists) when the data are larger;
     `sampled` says so and `n` counts the rows each test used after dropping NaN.
+    This is `statistics_from_tables` on tables made here from every row (the build
+    makes them in SQL and draws its sample there).
     """
     numeric, categorical = list(numeric), list(categorical)
     _require_columns(data, [group_column, *numeric, *categorical])
     if max_rows < 3:
         raise ValueError(f"max_rows must be at least 3, got {max_rows}")
-    extra = [DISCOUNT_FEATURE, *DISCOUNT_TARGETS, EDUCATION_COLUMN, *EDUCATION_FEATURES]
-    wanted = [group_column, *numeric, *categorical, *extra, "customer_id"]
-    frame = data[list(dict.fromkeys(c for c in wanted if c in data.columns))]
+    frame = data[_used_columns(data, group_column, numeric, categorical)]
     frame = frame.reset_index(drop=True)
     positions = _sample_positions(frame, max_rows, random_state)
     sampled = positions is not None
     sample = frame.take(positions).reset_index(drop=True) if sampled else frame
+    ranks = [rank_sums(frame, group_column, numeric)]
+    if all(c in frame for c in (EDUCATION_COLUMN, *EDUCATION_FEATURES)):
+        ranks.append(rank_sums(frame, EDUCATION_COLUMN, EDUCATION_FEATURES))
+    return statistics_from_tables(
+        sample,
+        pd.concat(ranks, ignore_index=True),
+        category_counts(frame, group_column, categorical),
+        group_column=group_column,
+        numeric=numeric,
+        categorical=categorical,
+        alpha=alpha,
+        sampled=sampled,
+        group_order=_label_order(
+            [str(v) for v in frame[group_column].dropna().unique()],
+            frame[group_column],
+        ),
+    )
 
-    groups = _Groups.from_column(frame[group_column])
-    sample_groups = _Groups.from_column(sample[group_column]) if sampled else groups
-    has_discount = all(c in frame for c in (DISCOUNT_FEATURE, *DISCOUNT_TARGETS))
-    has_education = all(c in frame for c in (EDUCATION_COLUMN, *EDUCATION_FEATURES))
+
+def statistics_from_tables(
+    sample: pd.DataFrame,
+    ranks: pd.DataFrame,
+    counts: pd.DataFrame,
+    group_column: str = "segment",
+    numeric: Sequence[str] = DEFAULT_NUMERIC,
+    categorical: Sequence[str] = DEFAULT_CATEGORICAL,
+    alpha: float = 0.05,
+    sampled: bool = False,
+    group_order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """segment_statistics' table from what the build computes in SQL: `ranks`
+    (RANK_SUM_COLUMNS; grouping `group_column` for the numeric features, and
+    `education` for the education study when present), `counts`
+    (CATEGORY_COUNT_COLUMNS) over every row, and the seeded `sample` of rows
+    (`sampled` when it is not every row) for the pairwise and correlation tests.
+    Groups are ordered by `group_order`, else as _label_order orders them."""
+    numeric, categorical = list(numeric), list(categorical)
+    _require_columns(sample, [group_column, *numeric])
+    _require_columns(ranks, RANK_SUM_COLUMNS)
+    _require_columns(counts, CATEGORY_COUNT_COLUMNS)
+    if "customer_id" in sample.columns:
+        sample = sample.sort_values("customer_id", kind="stable")
+    sample = sample.reset_index(drop=True)
+    sample_groups = _Groups.from_column(sample[group_column])
+    has_discount = all(c in sample for c in (DISCOUNT_FEATURE, *DISCOUNT_TARGETS))
     # The tests are independent and numpy sorts without the GIL: threads share the
     # cores. Results are collected in submission order, so the table is the same.
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        kruskal = pool.map(
-            partial(
-                _kruskal_row,
-                "kruskal_wallis",
-                group_column,
-                frame=frame,
-                groups=groups,
-                alpha=alpha,
-            ),
-            numeric,
-        )
         pairwise = pool.map(
             partial(
                 _mann_whitney_rows,
@@ -233,27 +285,94 @@ def segment_statistics(
             ),
             numeric,
         )
-        chi_square = pool.map(
-            partial(
-                _chi_square_row, group_column, frame=frame, groups=groups, alpha=alpha
-            ),
-            categorical,
-        )
         spearman = pool.submit(_spearman_rows, numeric, sample, alpha, sampled)
         discount = None
         if has_discount:
             discount = pool.submit(
                 _discount_rows, group_column, sample, sample_groups, alpha, sampled
             )
-        education = None
-        if has_education:
-            education = pool.submit(education_study, frame, alpha=alpha)
+        kruskal = _kruskal_rows(
+            "kruskal_wallis", ranks, group_column, numeric, alpha, group_order
+        )
+        chi_square = [
+            _chi_square_row(group_column, feature, counts, alpha, group_order)
+            for feature in categorical
+        ]
         rows = [*kruskal, *chain.from_iterable(pairwise), *chi_square]
         rows += spearman.result()
         rows += discount.result() if discount is not None else []
-        frames = [_result_frame(rows)]
-        frames += [education.result()] if education is not None else []
+    frames = [_result_frame(rows)]
+    if (ranks["grouping"] == EDUCATION_COLUMN).any():
+        frames.append(
+            _result_frame(
+                _kruskal_rows(
+                    "education_kruskal_wallis",
+                    ranks,
+                    EDUCATION_COLUMN,
+                    EDUCATION_FEATURES,
+                    alpha,
+                )
+            )
+        )
     return pd.concat(frames, ignore_index=True)
+
+
+def rank_sums(
+    data: pd.DataFrame, group_column: str, features: Sequence[str]
+) -> pd.DataFrame:
+    """The rank-sum table (RANK_SUM_COLUMNS) of `features` by `group_column`, from
+    every row of a frame: what the build's int_statistics_rank_sums computes in SQL."""
+    groups = _Groups.from_column(data[group_column])
+    rows = []
+    for feature in dict.fromkeys(features):
+        values = _values(data, feature)
+        known = ~np.isnan(values) & (groups.codes >= 0)
+        ranks = stats.rankdata(values[known])
+        n = np.bincount(groups.codes[known], minlength=len(groups.labels))
+        sums = np.bincount(
+            groups.codes[known], weights=ranks, minlength=len(groups.labels)
+        )
+        _, ties = np.unique(values[known], return_counts=True)
+        tie_sum = float(sum(int(t) ** 3 - int(t) for t in ties))
+        for label, count, rank_sum in zip(groups.labels, n, sums, strict=True):
+            if count:
+                rows.append(
+                    (group_column, feature, label, count, rank_sum, tie_sum, len(ties))
+                )
+    return pd.DataFrame(rows, columns=list(RANK_SUM_COLUMNS)).astype(
+        {"n": np.int64, "rank_sum": np.float64, "n_values": np.int64}
+    )
+
+
+def category_counts(
+    data: pd.DataFrame, group_column: str, features: Sequence[str]
+) -> pd.DataFrame:
+    """The count table (CATEGORY_COUNT_COLUMNS) of `features` by `group_column`, from
+    every row of a frame: what the build's int_statistics_category_counts computes."""
+    groups = _Groups.from_column(data[group_column])
+    rows = []
+    for feature in dict.fromkeys(features):
+        codes, categories = pd.factorize(data[feature], sort=True)
+        keep = (codes >= 0) & (groups.codes >= 0)
+        frame = pd.DataFrame({"group": groups.codes[keep], "category": codes[keep]})
+        for (group, category), n in frame.value_counts(sort=False).sort_index().items():
+            value = categories[category]
+            label = value if isinstance(value, str) else str(value).lower()
+            rows.append((feature, label, category + 1, groups.labels[group], n))
+    return pd.DataFrame(rows, columns=list(CATEGORY_COUNT_COLUMNS)).astype(
+        {"category_order": np.int64, "n": np.int64}
+    )
+
+
+def _used_columns(
+    data: pd.DataFrame,
+    group_column: str,
+    numeric: Sequence[str],
+    categorical: Sequence[str],
+) -> list[str]:
+    extra = [DISCOUNT_FEATURE, *DISCOUNT_TARGETS, EDUCATION_COLUMN, *EDUCATION_FEATURES]
+    wanted = [group_column, *numeric, *categorical, *extra, "customer_id"]
+    return list(dict.fromkeys(c for c in wanted if c in data.columns))
 
 
 class _Groups:
@@ -332,49 +451,100 @@ def _row(test: str, grouping: str | None, feature: str, **fields: Any) -> dict[s
     return {"test": test, "grouping": grouping, "feature": feature, **fields}
 
 
-def _kruskal(parts: Sequence[np.ndarray]) -> tuple[float, float, float, int]:
-    """scipy's Kruskal-Wallis (tie-corrected) over the non-empty groups: H, p, dof, n.
+def _kruskal(
+    n: np.ndarray, rank_sum: np.ndarray, tie_sum: float, n_values: int
+) -> tuple[float, float, float, int]:
+    """scipy's Kruskal-Wallis (tie-corrected) from the groups' counts and rank sums
+    and the tie term, with scipy's arithmetic (the same H and p to the last bit
+    where the rank sums and tie term are exact, as on the real file): H, p, dof, n.
 
     NaN when fewer than two groups have values or all values are equal.
     """
-    present = [part for part in parts if part.size]
-    n = int(sum(part.size for part in present))
+    present = n > 0
+    n, rank_sum = n[present].tolist(), rank_sum[present]
+    total = int(sum(n))
     nan = float("nan")
-    if len(present) < 2:
-        return nan, nan, nan, n
-    if min(part.min() for part in present) == max(part.max() for part in present):
-        return nan, nan, float(len(present) - 1), n
-    result = stats.kruskal(*present)
-    h, p = float(result.statistic), float(result.pvalue)
+    if len(n) < 2:
+        return nan, nan, nan, total
+    if n_values <= 1:
+        return nan, nan, float(len(n) - 1), total
+    ties = 1 - np.float64(tie_sum) / (total**3 - total)
+    ssbn = sum(rank_sum[i] ** 2 / n[i] for i in range(len(n)))
+    h = 12.0 / (total * (total + 1)) * ssbn - 3 * (total + 1)
+    h /= ties
+    p = float(special.chdtrc(len(n) - 1, h))
+    h = float(h)
     if h < 0:  # round-off when the rank sums are equal: H is 0, and p is 1
         h, p = 0.0, 1.0
-    return h, p, float(len(present) - 1), n
+    return h, p, float(len(n) - 1), total
 
 
-def _kruskal_row(
+def _kruskal_rows(
+    test: str,
+    ranks: pd.DataFrame,
+    grouping: str,
+    features: Sequence[str],
+    alpha: float,
+    group_order: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """A Kruskal-Wallis row per feature, from the rank-sum table's `grouping` rows."""
+    table = ranks[ranks["grouping"] == grouping]
+    found = [str(label) for label in table["group_label"].unique()]
+    order = {label: i for i, label in enumerate(_ordered(found, group_order))}
+    rows = []
+    for feature in dict.fromkeys(features):
+        part = table[table["feature"] == feature]
+        part = part.iloc[np.argsort([order[str(g)] for g in part["group_label"]])]
+        if part.empty:
+            h, p, dof, n = _kruskal(np.zeros(0, np.int64), np.zeros(0), 0.0, 0)
+        else:
+            h, p, dof, n = _kruskal(
+                part["n"].to_numpy(np.int64),
+                part["rank_sum"].to_numpy(np.float64),
+                float(part["tie_sum"].iloc[0]),
+                int(part["n_values"].iloc[0]),
+            )
+        effect = epsilon_squared(h, n)
+        text = _kruskal_text(feature, grouping, effect, p, alpha)
+        figures = (h, p, effect, "epsilon_squared", dof, n)
+        rows.append(_every_row_test(test, grouping, feature, figures, alpha, text))
+    return rows
+
+
+def _every_row_test(
     test: str,
     grouping: str,
     feature: str,
-    frame: pd.DataFrame,
-    groups: _Groups,
+    figures: tuple[float, float, float, str, float, int],
     alpha: float,
+    text: str,
 ) -> dict[str, Any]:
-    h, p, dof, n = _kruskal(groups.split(_values(frame, feature)))
-    effect = epsilon_squared(h, n)
+    """A row of a test on every row (not sampled): figures are the statistic, p,
+    effect size, its name, degrees of freedom and n."""
+    statistic, p, effect, effect_name, dof, n = figures
     return _row(
         test,
         grouping,
         feature,
-        statistic=h,
+        statistic=statistic,
         p_value=p,
         effect_size=effect,
-        effect_size_name="epsilon_squared",
+        effect_size_name=effect_name,
         degrees_of_freedom=dof,
         n=n,
         sampled=False,
         is_significant=_significant(p, alpha),
-        interpretation=_kruskal_text(feature, grouping, effect, p, alpha),
+        interpretation=text,
     )
+
+
+def _ordered(found: list[str], group_order: Sequence[str] | None) -> list[str]:
+    """The found group labels in `group_order` (unknown ones after, naturally sorted),
+    or as _label_order orders them."""
+    if group_order is None:
+        return _label_order(found, pd.Series(found, dtype="str"))
+    known = [label for label in group_order if label in found]
+    return known + sorted(set(found) - set(known), key=_natural_key)
 
 
 def _mann_whitney_rows(
@@ -425,17 +595,24 @@ def _mann_whitney_rows(
 
 
 def _chi_square_row(
-    grouping: str, feature: str, frame: pd.DataFrame, groups: _Groups, alpha: float
+    grouping: str,
+    feature: str,
+    counts: pd.DataFrame,
+    alpha: float,
+    group_order: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Chi-square test of independence of group and category (scipy's default: Yates
     only on a 2 x 2 table), Cramér's V from the uncorrected chi-square as scipy's
-    `association` computes it. Rows missing either value are dropped."""
-    categories, _ = pd.factorize(frame[feature], sort=True)
-    keep = (categories >= 0) & (groups.codes >= 0)
-    width = int(categories.max()) + 1 if keep.any() else 0
-    cells = groups.codes[keep].astype(np.int64) * width + categories[keep]
-    table = np.bincount(cells, minlength=len(groups.labels) * width)
-    table = table.reshape(len(groups.labels), max(width, 1))
+    `association` computes it, from the count table (rows missing either value are
+    not in it): groups as rows in their order, categories as columns in theirs."""
+    part = counts[counts["feature"] == feature]
+    found = [str(label) for label in part["group_label"].unique()]
+    labels = _ordered(found, group_order)
+    row = pd.Index(labels).get_indexer(part["group_label"].astype(str))
+    column = part["category_order"].to_numpy(np.int64) - 1
+    width = int(column.max()) + 1 if len(part) else 0
+    table = np.zeros((len(labels), max(width, 1)), dtype=np.int64)
+    np.add.at(table, (row, column), part["n"].to_numpy(np.int64))
     table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
     n = int(table.sum())
     statistic = p = dof = effect = float("nan")
@@ -447,20 +624,9 @@ def _chi_square_row(
             float(result.dof),
         )
         effect = float(association(table, method="cramer"))
-    return _row(
-        "chi_square",
-        grouping,
-        feature,
-        statistic=statistic,
-        p_value=p,
-        effect_size=effect,
-        effect_size_name="cramers_v",
-        degrees_of_freedom=dof,
-        n=n,
-        sampled=False,
-        is_significant=_significant(p, alpha),
-        interpretation=_chi_square_text(feature, grouping, effect, p, alpha),
-    )
+    text = _chi_square_text(feature, grouping, effect, p, alpha)
+    figures = (statistic, p, effect, "cramers_v", dof, n)
+    return _every_row_test("chi_square", grouping, feature, figures, alpha, text)
 
 
 def _is_constant(values: np.ndarray) -> bool:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
@@ -126,3 +128,19 @@ def real_db(tmp_path_factory) -> Path:
     db_path = tmp_path_factory.mktemp("real") / "warehouse.duckdb"
     run_dbt("build", db_path, {"raw_customers_path": str(real)})
     return db_path
+
+
+def sql_sample(data: pd.DataFrame, size: int, seed: int = 3) -> pd.DataFrame:
+    """A sample as int_cluster_sample gives it: `size` customers in a seeded order,
+    each with its sample_position, returned shuffled (SQL promises no order). The
+    order is a numpy draw over the customers sorted by id, so its first n positions
+    are the evaluation sample of n the package drew before the build's SQL did."""
+    ordered = data.sort_values("customer_id", kind="stable")
+    rng = np.random.default_rng(seed)
+    if len(data) <= size:
+        order = rng.permutation(len(data))
+    else:
+        order = rng.choice(len(data), size=size, replace=False)
+    sample = ordered.iloc[order].copy()
+    sample["sample_position"] = np.arange(1, len(order) + 1)
+    return sample.sample(frac=1.0, random_state=seed)

@@ -98,3 +98,68 @@ def test_scores_and_actions_cover_every_customer(sample_db):
     assert alerts == 0
     aha = query(sample_db, "select behaviour, lift from aha_moments where is_aha_moment")
     assert aha and all(lift > 1 for _, lift in aha)
+
+
+def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):
+    """The build's Kruskal-Wallis and chi-square come from rank sums and counts made
+    in SQL: those tables equal statistics.rank_sums / category_counts of every
+    customer, and the tests equal segment_statistics on every customer to the last
+    bit. The pairwise tests read the seeded SQL sample only (here 500 of the rows)."""
+    import duckdb
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    from customer_personality import statistics
+
+    db_path = tmp_path / "statistics.duckdb"
+    run_dbt(
+        "build",
+        db_path,
+        {"statistics_sample_size": 500},
+        select="+segment_statistics",
+        tests=False,
+    )
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        customers = con.sql("select * from customers order by customer_id").df()
+        built = con.sql("select * from int_segment_statistics").df()
+        ranks = con.sql("select * from int_statistics_rank_sums").df()
+        counts = con.sql("select * from int_statistics_category_counts").df()
+        sample = con.sql("select * from int_statistics_sample").df()
+    numeric = list(statistics.DEFAULT_NUMERIC)
+    categorical = list(statistics.DEFAULT_CATEGORICAL)
+    expected_ranks = pd.concat(
+        [
+            statistics.rank_sums(customers, "segment", numeric),
+            statistics.rank_sums(customers, "education", statistics.EDUCATION_FEATURES),
+        ]
+    )
+    key = ["grouping", "feature", "group_label"]
+    assert_frame_equal(
+        ranks.sort_values(key).reset_index(drop=True),
+        expected_ranks.sort_values(key).reset_index(drop=True),
+        check_dtype=False,
+        check_exact=True,
+    )
+    key = ["feature", "category_order", "group_label"]
+    assert_frame_equal(
+        counts.sort_values(key).reset_index(drop=True),
+        statistics.category_counts(customers, "segment", categorical)
+        .sort_values(key)
+        .reset_index(drop=True),
+        check_dtype=False,
+        check_exact=True,
+    )
+    everyone = statistics.segment_statistics(
+        customers, numeric=numeric, categorical=categorical
+    )
+    for test in ("kruskal_wallis", "chi_square", "education_kruskal_wallis"):
+        assert_frame_equal(
+            built[built["test"] == test].reset_index(drop=True),
+            everyone[everyone["test"] == test].reset_index(drop=True),
+            check_dtype=False,
+            check_exact=True,
+        )
+    assert len(sample) == 500 and (sample["population"] == len(customers)).all()
+    pairwise = built[built["test"] == "mann_whitney"]
+    assert pairwise["sampled"].all() and (pairwise["n"] <= 500).all()
+    assert not built[built["test"] == "kruskal_wallis"]["sampled"].any()

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from customer_personality import cluster_stability
-from customer_personality.cluster_stability import STABILITY_COLUMNS, clustering_stability
-from customer_personality.clustering import ALGORITHMS, evaluate_clusterings
+from conftest import sql_sample
+from customer_personality import cluster_stability, projection
+from customer_personality.cluster_stability import STABILITY_COLUMNS, sample_stability
+from customer_personality.clustering import ALGORITHMS, SampleConfig, fit_estimators
+from customer_personality.clustering.evaluation import evaluation_frame
 from customer_personality.stability import reading
 
 COLUMNS = ["x1", "x2", "x3", "x4"]
-SAMPLES = {"sample_size": 800, "fit_sample_size": 1_500, "random_state": 11}
+# Evaluation sample of 800 in a SQL-like sample of 1,500 (K-Means, GMM fit on it).
+CONFIG = SampleConfig(
+    tuple(COLUMNS), sample_size=800, random_state=11, k_values=tuple(range(2, 8))
+)
+FIT_ROWS = 1_500
+
+
+@dataclass(frozen=True)
+class Samples:
+    """A SQL-like seeded sample of a table of customers and its standardizer."""
+
+    sample: pd.DataFrame
+    table: pd.DataFrame
+
+    @classmethod
+    def of(cls, data: pd.DataFrame) -> Samples:
+        """FIT_ROWS customers as int_cluster_sample gives them (seeded by CONFIG):
+        the first 800 positions are the evaluation sample."""
+        sample = sql_sample(data, FIT_ROWS, CONFIG.random_state)
+        table = projection.standardizer(data.sort_values("customer_id"), COLUMNS)
+        return cls(sample, table)
+
+    def evaluation(self, config: SampleConfig, algorithms=ALGORITHMS) -> pd.DataFrame:
+        prepared = config.prepare(self.sample, self.table)
+        return evaluation_frame(fit_estimators(prepared, config, algorithms)[1])
+
+    def stability(self, evaluation: pd.DataFrame, config: SampleConfig = CONFIG):
+        return sample_stability(self.sample, self.table, evaluation, config)
 
 
 def frame(values: np.ndarray, seed: int = 0) -> pd.DataFrame:
@@ -33,14 +64,17 @@ def blobs() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def blob_evaluation(blobs) -> pd.DataFrame:
-    return evaluate_clusterings(
-        blobs, COLUMNS, k_values=range(2, 8), assign=False, **SAMPLES
-    ).evaluation
+def samples(blobs) -> Samples:
+    return Samples.of(blobs)
 
 
-def test_well_separated_blobs_are_highly_stable_at_the_true_k(blobs, blob_evaluation):
-    out = clustering_stability(blobs, blob_evaluation, COLUMNS, **SAMPLES)
+@pytest.fixture(scope="module")
+def blob_evaluation(samples) -> pd.DataFrame:
+    return samples.evaluation(CONFIG)
+
+
+def test_well_separated_blobs_are_highly_stable_at_the_true_k(samples, blob_evaluation):
+    out = samples.stability(blob_evaluation)
     assert list(out.columns) == list(STABILITY_COLUMNS)
     assert out["algorithm"].tolist() == list(ALGORITHMS)
     assert (out["k"] == 4).all()
@@ -67,11 +101,11 @@ def test_well_separated_blobs_are_highly_stable_at_the_true_k(blobs, blob_evalua
 def test_a_single_gaussian_blob_cut_in_five_is_unstable():
     rng = np.random.default_rng(2)
     data = frame(rng.normal(size=(1_500, 4)), seed=2)
-    evaluation = evaluate_clusterings(
-        data, COLUMNS, k_values=[5], algorithms=("kmeans", "agglomerative"),
-        assign=False, **SAMPLES,
-    ).evaluation  # fmt: skip
-    out = clustering_stability(data, evaluation, COLUMNS, **SAMPLES)
+    samples = Samples.of(data)
+    evaluation = samples.evaluation(
+        replace(CONFIG, k_values=(5,)), algorithms=("kmeans", "agglomerative")
+    )
+    out = samples.stability(evaluation)
     assert out["algorithm"].tolist() == ["kmeans", "agglomerative"]
     assert (out["stability_ari_median"] < 0.6).all()
     assert (out["stability_weakest_cluster_jaccard"] < 0.6).all()
@@ -81,13 +115,11 @@ def test_a_single_gaussian_blob_cut_in_five_is_unstable():
     ]
 
 
-def test_stability_is_deterministic_and_measured_on_a_subsample(blobs, blob_evaluation):
-    kwargs = {**SAMPLES, "n_resamples": 5, "stability_sample_size": 300}
-    first = clustering_stability(blobs, blob_evaluation, COLUMNS, **kwargs)
-    shuffled = blobs.sample(frac=1.0, random_state=3)
-    assert_frame_equal(
-        first, clustering_stability(shuffled, blob_evaluation, COLUMNS, **kwargs)
-    )
+def test_stability_is_deterministic_and_measured_on_a_subsample(samples, blob_evaluation):
+    config = replace(CONFIG, n_resamples=5, stability_sample_size=300)
+    first = samples.stability(blob_evaluation, config)
+    shuffled = replace(samples, sample=samples.sample.sample(frac=1.0, random_state=3))
+    assert_frame_equal(first, shuffled.stability(blob_evaluation, config))
     assert (first["stability_rows"] == 300).all()
     assert (first["stability_resamples"] == 5).all()
     rows = cluster_stability.stability_rows(800, 300, 11)
@@ -98,12 +130,12 @@ def test_stability_is_deterministic_and_measured_on_a_subsample(blobs, blob_eval
     )
 
 
-def test_no_resamples_and_unselected_algorithms_give_no_rows(blobs, blob_evaluation):
-    none = clustering_stability(blobs, blob_evaluation, COLUMNS, n_resamples=0, **SAMPLES)
+def test_no_resamples_and_unselected_algorithms_give_no_rows(samples, blob_evaluation):
+    none = samples.stability(blob_evaluation, replace(CONFIG, n_resamples=0))
     assert none.empty and list(none.columns) == list(STABILITY_COLUMNS)
     unselected = blob_evaluation.assign(
         is_selected=blob_evaluation["is_selected"]
         & (blob_evaluation["algorithm"] != "hdbscan")
     )
-    out = clustering_stability(blobs, unselected, COLUMNS, n_resamples=2, **SAMPLES)
+    out = samples.stability(unselected, replace(CONFIG, n_resamples=2))
     assert out["algorithm"].tolist() == ["kmeans", "gmm", "agglomerative"]

@@ -1,6 +1,9 @@
-"""Tests for clustering comparison, PCA projection and feature importance."""
+"""Tests for the clustering package: the four algorithms' classes fitted on a SQL-like
+seeded sample, their selection rules, labels of every customer, and the helpers."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -9,22 +12,30 @@ from pandas.testing import assert_frame_equal
 from scipy.cluster.hierarchy import cut_tree, ward
 from scipy.spatial.distance import cdist
 from sklearn.cluster import HDBSCAN
-from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 
-from customer_personality import clustering, density, projection
+from conftest import sql_sample
+from customer_personality import density, projection
 from customer_personality.clustering import (
     ALGORITHMS,
+    ESTIMATORS,
     EVALUATION_COLUMNS,
     LABEL_COLUMNS,
+    HDBSCANClustering,
+    KMeansClustering,
+    SampleConfig,
     build_feature_matrix,
-    evaluate_clusterings,
+    cut_linkage,
+    evaluate_sample,
     find_elbow,
-    label_customers,
-    project_pca,
+    fit_estimators,
+    label_sample_customers,
+    selected_estimators,
     silhouette_scores,
 )
+from customer_personality.clustering.evaluation import evaluation_frame
+from customer_personality.clustering.mixture import _gmm_predict
 
 NUMERIC = ["x1", "x2", "x3", "x4"]
 CATEGORICAL = ["education_level"]
@@ -55,18 +66,58 @@ def blobs() -> pd.DataFrame:
     return make_blobs()
 
 
+@dataclass
+class Run:
+    """One clustering run as the build makes it, on a table of customers."""
+
+    data: pd.DataFrame
+    sample: pd.DataFrame
+    table: pd.DataFrame
+    config: SampleConfig
+    estimators: list
+    evaluation: pd.DataFrame
+
+    def labels(self, evaluation: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every customer under the selected candidates, refitted from the table."""
+        evaluation = self.evaluation if evaluation is None else evaluation
+        return label_sample_customers(
+            self.data, self.sample, self.table, evaluation, self.config
+        )
+
+
+def run(
+    data: pd.DataFrame,
+    config: SampleConfig,
+    fit_rows: int,
+    algorithms: tuple[str, ...] = ALGORITHMS,
+) -> Run:
+    """The classes fitted on a SQL-like sample of `fit_rows` customers (the
+    evaluation sample: its first config.sample_size), standardized over all."""
+    sample = sql_sample(data, fit_rows, config.random_state)
+    ordered = data.sort_values("customer_id")
+    table = projection.standardizer(ordered, config.numeric, config.categorical)
+    estimators, rows = fit_estimators(config.prepare(sample, table), config, algorithms)
+    return Run(data, sample, table, config, estimators, evaluation_frame(rows))
+
+
 # The evaluation the module's tests share: small samples, so Ward and HDBSCAN assign.
-EVALUATION = {
-    "k_values": range(2, 8),
-    "sample_size": 800,
-    "fit_sample_size": 1_500,
-    "random_state": 11,
-}
+CONFIG = SampleConfig(
+    tuple(NUMERIC),
+    tuple(CATEGORICAL),
+    sample_size=800,
+    random_state=11,
+    k_values=tuple(range(2, 8)),
+)
 
 
 @pytest.fixture(scope="module")
-def result(blobs):
-    return evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **EVALUATION)
+def result(blobs) -> Run:
+    return run(blobs, CONFIG, fit_rows=1_500)
+
+
+@pytest.fixture(scope="module")
+def labels(result) -> pd.DataFrame:
+    return result.labels()
 
 
 def assert_plain_dtypes(frame: pd.DataFrame) -> None:
@@ -128,11 +179,8 @@ def test_silhouette_scores_match_sklearn():
 
 def test_evaluation_table_shape_and_metric_ranges(result):
     evaluation = result.evaluation
-    assert list(evaluation.columns) == [
-        *EVALUATION_COLUMNS,
-        *clustering.SAMPLE_FIT_COLUMNS,  # lists; checked with label_customers
-    ]
-    assert_plain_dtypes(evaluation[list(EVALUATION_COLUMNS)])
+    assert list(evaluation.columns) == list(EVALUATION_COLUMNS)
+    assert_plain_dtypes(evaluation)
     assert evaluation["algorithm"].unique().tolist() == list(ALGORITHMS)
     for algorithm in ("kmeans", "gmm", "agglomerative"):
         rows = evaluation[evaluation["algorithm"] == algorithm]
@@ -176,6 +224,9 @@ def test_exactly_one_selected_row_per_algorithm_with_reason(result):
         by_algorithm.loc["gmm", "bic"]
         == evaluation.loc[evaluation["algorithm"] == "gmm", "bic"].min()
     )
+    assert by_algorithm.loc["agglomerative", "selection_reason"] == (
+        "highest silhouette at k=4"
+    )
     assert by_algorithm.loc["hdbscan", "noise_share"] <= 0.2
     assert by_algorithm.loc["hdbscan", "selection_reason"].startswith(
         "highest silhouette with two or more clusters, at most 20% noise and no "
@@ -183,10 +234,19 @@ def test_exactly_one_selected_row_per_algorithm_with_reason(result):
     )
     elbows = evaluation[evaluation["is_elbow"]].set_index("algorithm")["k"]
     assert elbows["kmeans"] == 4
+    # The classes hold what the table says: the candidates and the selected one.
+    for estimator, (algorithm, row) in zip(
+        result.estimators, by_algorithm.iterrows(), strict=True
+    ):
+        rows = evaluation[evaluation["algorithm"] == algorithm]
+        assert estimator.name == algorithm
+        assert [c.k for c in estimator.candidates_] == rows["k"].tolist()
+        assert estimator.selected_.k == row["k"]
+        if algorithm == "hdbscan":
+            assert estimator.selected_.parameter == row["parameter"]
 
 
-def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result):
-    labels = result.labels
+def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result, labels):
     assert list(labels.columns) == list(LABEL_COLUMNS)
     assert_plain_dtypes(labels)
     assert len(labels) == len(blobs) * len(ALGORITHMS)
@@ -209,26 +269,48 @@ def test_labels_cover_every_customer_with_size_ordered_ids(blobs, result):
         assert purity.sum() / len(merged) > 0.99
 
 
-def test_evaluation_is_deterministic_and_ignores_row_order(blobs, result):
-    kwargs = EVALUATION
-    again = evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **kwargs)
-    assert_frame_equal(result.evaluation, again.evaluation)
-    assert_frame_equal(result.labels, again.labels)
-    shuffled = blobs.sample(frac=1.0, random_state=5)
-    reordered = evaluate_clusterings(shuffled, NUMERIC, CATEGORICAL, **kwargs)
-    assert_frame_equal(result.evaluation, reordered.evaluation)
-    assert_frame_equal(result.labels, reordered.labels)
+def test_refitted_selection_labels_as_the_evaluation_fit(blobs, result, labels):
+    """Refitting each selected candidate alone (what the build's models after the
+    evaluation do) labels every customer exactly as the evaluation's own fit."""
+    frame = blobs.sort_values("customer_id")
+    X = projection.standardized_matrix(frame, result.table, NUMERIC, CATEGORICAL)
+    prepared = CONFIG.prepare(result.sample, result.table)
+    eval_index = np.searchsorted(
+        frame["customer_id"].to_numpy(), prepared.ids[prepared.eval_index]
+    )
+    for estimator in result.estimators:
+        expected = estimator.label(X, eval_index)
+        got = labels.loc[labels["algorithm"] == estimator.name, "cluster"].to_numpy()
+        np.testing.assert_array_equal(got, expected, err_msg=estimator.name)
+    refitted = selected_estimators(result.evaluation, prepared, CONFIG)
+    for estimator, again in zip(result.estimators, refitted, strict=True):
+        np.testing.assert_array_equal(
+            estimator.selected_.eval_labels, again.selected_.eval_labels
+        )
+
+
+def test_evaluation_is_deterministic_and_ignores_row_order(blobs, result, labels):
+    assert_frame_equal(result.evaluation, run(blobs, CONFIG, 1_500).evaluation)
+    shuffled = result.sample.sample(frac=1.0, random_state=5)
+    assert_frame_equal(result.evaluation, evaluate_sample(shuffled, result.table, CONFIG))
+    reordered = label_sample_customers(
+        blobs.sample(frac=1.0, random_state=5),
+        shuffled,
+        result.table,
+        result.evaluation,
+        CONFIG,
+    )
+    assert_frame_equal(labels, reordered)
 
 
 def test_small_tables_use_every_row():
     data = make_blobs(rows=300, seed=4)
-    out = evaluate_clusterings(
-        data, NUMERIC, k_values=[2, 3, 4, 5], algorithms=("kmeans", "agglomerative")
-    )
+    config = SampleConfig(tuple(NUMERIC), k_values=(2, 3, 4, 5))
+    out = run(data, config, fit_rows=300, algorithms=("kmeans", "agglomerative"))
     assert (out.evaluation["n_eval_rows"] == 300).all()
     assert (out.evaluation["n_fit_rows"] == 300).all()
     assert out.evaluation.groupby("algorithm")["is_selected"].sum().eq(1).all()
-    assert len(out.labels) == 600
+    assert len(out.labels()) == 600
 
 
 DENSITY_COLUMNS = [f"f{j}" for j in range(6)]
@@ -252,23 +334,21 @@ def make_density_data(rows: int = 3_000, seed: int = 0, noise: float = 0.1):
     return data
 
 
-DENSITY_EVALUATION = {
-    "k_values": range(2, 7),
-    "sample_size": 1_000,  # 2,000 of the 3,000 rows are assigned, not fitted
-    "fit_sample_size": 1_000,
-    "random_state": 3,
-}
+DENSITY_CONFIG = SampleConfig(
+    tuple(DENSITY_COLUMNS),
+    sample_size=1_000,  # 2,000 of the 3,000 rows are assigned, not fitted
+    random_state=3,
+    k_values=tuple(range(2, 7)),
+)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_hdbscan_finds_dense_clusters_among_noise(seed):
     data = make_density_data(seed=seed)
-    out = evaluate_clusterings(
-        data, DENSITY_COLUMNS, algorithms=("hdbscan",), **DENSITY_EVALUATION
-    )
+    out = run(data, DENSITY_CONFIG, fit_rows=1_000, algorithms=("hdbscan",))
     selected = out.evaluation[out.evaluation["is_selected"]]
     assert len(selected) == 1 and selected["k"].iloc[0] == 4
-    labels = out.labels.merge(data[["customer_id", "truth"]])
+    labels = out.labels().merge(data[["customer_id", "truth"]])
     assert len(labels) == len(data)
     grouped = labels[labels["truth"] >= 0]
     # Every grouped customer (assigned ones included; noise counts as a label).
@@ -287,9 +367,7 @@ def test_no_density_structure_selects_nothing_and_says_why(shape):
     values = rng.uniform(size=size) if shape == "uniform" else rng.normal(size=size)
     data = pd.DataFrame(values, columns=DENSITY_COLUMNS)
     data.insert(0, "customer_id", np.arange(len(data), dtype=np.int64))
-    out = evaluate_clusterings(
-        data, DENSITY_COLUMNS, algorithms=("kmeans", "hdbscan"), **DENSITY_EVALUATION
-    )
+    out = run(data, DENSITY_CONFIG, fit_rows=1_000, algorithms=("kmeans", "hdbscan"))
     evaluation = out.evaluation
     hdbscan = evaluation[evaluation["algorithm"] == "hdbscan"]
     assert not hdbscan["is_selected"].any()
@@ -302,12 +380,10 @@ def test_no_density_structure_selects_nothing_and_says_why(shape):
     )
     assert row["noise_share"] > 0.2 and row["noise_share"] == hdbscan["noise_share"].min()
     assert evaluation.loc[evaluation["is_selected"], "algorithm"].tolist() == ["kmeans"]
-    assert out.labels["algorithm"].unique().tolist() == ["kmeans"]
-    labels = label_customers(
-        data, evaluation, DENSITY_COLUMNS, sample_size=1_000, fit_sample_size=1_000,
-        random_state=3,
-    )  # fmt: skip
-    assert_frame_equal(labels, out.labels)
+    assert out.estimators[1].selected_ is None
+    labels = out.labels()
+    assert labels["algorithm"].unique().tolist() == ["kmeans"]
+    assert len(labels) == len(data)
 
 
 def test_density_verdict_names_noise_and_a_dominant_cluster():
@@ -365,86 +441,50 @@ def test_assignment_joins_a_clustered_row_whose_core_distance_reaches(monkeypatc
     assert (ours == -1).any() and (ours >= 0).mean() > 0.8
 
 
-def test_evaluation_without_assignment_has_the_same_evaluation(blobs, result):
-    quick = evaluate_clusterings(blobs, NUMERIC, CATEGORICAL, **EVALUATION, assign=False)
-    assert_frame_equal(quick.evaluation, result.evaluation)
-    assert list(quick.labels.columns) == list(LABEL_COLUMNS) and quick.labels.empty
+def test_registry_names_one_class_per_algorithm(result):
+    assert list(ESTIMATORS) == list(ALGORITHMS)
+    assert [type(e) for e in result.estimators] == list(ESTIMATORS.values())
+    kmeans, gmm, agglomerative, hdbscan = result.estimators
+    centroids = kmeans.parameters()
+    assert centroids["parameter"].eq("centroid").all()
+    np.testing.assert_array_equal(
+        centroids["value"].to_numpy().reshape(4, -1),
+        kmeans.selected_.model.cluster_centers_,
+    )
+    assert set(gmm.parameters()["parameter"]) == {
+        "constant",
+        "shift",
+        "precision_cholesky",
+    }
+    sample_labels = agglomerative.parameters().query("parameter == 'sample_label'")
+    assert len(sample_labels) == 800
+    with pytest.raises(NotImplementedError, match="not in SQL"):
+        hdbscan.parameters()
 
 
-def test_unknown_algorithm_is_rejected(blobs):
+def test_unknown_algorithm_is_rejected(blobs, result):
+    prepared = CONFIG.prepare(result.sample, result.table)
     with pytest.raises(ValueError, match="unknown"):
-        evaluate_clusterings(blobs, NUMERIC, algorithms=("kmeans", "spectral"))
+        fit_estimators(prepared, CONFIG, ("kmeans", "spectral"))
+    with pytest.raises(ValueError, match="no algorithms"):
+        fit_estimators(prepared, CONFIG, ())
+    renamed = result.evaluation.replace({"algorithm": {"gmm": "spectral"}})
+    with pytest.raises(ValueError, match="unknown"):
+        selected_estimators(renamed, prepared, CONFIG)
 
 
-def test_project_pca_shape_variance_and_signs(blobs):
-    out = project_pca(blobs, NUMERIC, CATEGORICAL, n_components=3)
-    ratio_columns = [f"explained_variance_ratio_{j}" for j in (1, 2, 3)]
-    assert list(out.columns) == ["customer_id", "pc1", "pc2", "pc3", *ratio_columns]
-    assert_plain_dtypes(out)
-    assert len(out) == len(blobs) and out["customer_id"].is_monotonic_increasing
-    ratios = out[ratio_columns].iloc[0].to_numpy()
-    assert (ratios > 0).all() and (ratios <= 1).all() and ratios.sum() <= 1 + 1e-12
-    assert (np.diff(ratios) <= 0).all()
-    assert (out[ratio_columns].nunique() == 1).all()
-    # Same subspace and variances as sklearn's PCA (up to the sign of each axis).
-    ordered = blobs.sort_values("customer_id")
-    X = build_feature_matrix(ordered, NUMERIC, CATEGORICAL).values
-    reference = PCA(n_components=3).fit(X)
-    np.testing.assert_allclose(ratios, reference.explained_variance_ratio_, rtol=1e-10)
-    expected = reference.transform(X)
-    scores = out[["pc1", "pc2", "pc3"]].to_numpy()
-    np.testing.assert_allclose(np.abs(scores), np.abs(expected), atol=1e-8)
-    np.testing.assert_allclose(scores.mean(axis=0), 0, atol=1e-10)
+def test_a_k_grid_that_fits_no_sample_is_rejected(blobs, result):
+    prepared = CONFIG.prepare(result.sample, result.table)
+    with pytest.raises(ValueError, match="no k in k_values fits 800"):
+        KMeansClustering(replace(CONFIG, k_values=(1, 800))).fit(prepared)
+    # HDBSCAN's grid is min_cluster_size, not k.
+    assert HDBSCANClustering(CONFIG).default_grid(prepared) == [5, 8, 16, 40, 80]
 
 
-def test_project_pca_sample_fit_projects_every_row(blobs):
-    out = project_pca(blobs, NUMERIC, n_components=2, sample_size=500, random_state=1)
-    assert len(out) == len(blobs) and out[["pc1", "pc2"]].notna().all().all()
-    assert_frame_equal(
-        out, project_pca(blobs, NUMERIC, n_components=2, sample_size=500, random_state=1)
-    )
-    with pytest.raises(ValueError):
-        project_pca(blobs, NUMERIC, n_components=9)
-
-
-@pytest.mark.parametrize("stored", [True, False])
-def test_label_customers_reproduces_the_evaluation_labels(blobs, result, stored):
-    """From the stored sample fits (agglomerative, DBSCAN) or refitting every selected
-    candidate, the labels are exactly the evaluation's."""
-    evaluation = result.evaluation
-    selected = evaluation[evaluation["is_selected"]].set_index("algorithm")
-    assert selected["sample_labels"].notna().tolist() == [
-        algorithm in clustering.SAMPLE_FITTED for algorithm in selected.index
-    ]
-    assert len(selected.loc["agglomerative", "sample_labels"]) == 800
-    assert evaluation.loc[~evaluation["is_selected"], "sample_labels"].isna().all()
-    if not stored:
-        evaluation = evaluation.drop(columns=list(clustering.SAMPLE_FIT_COLUMNS))
-    labels = label_customers(
-        blobs,
-        evaluation,
-        NUMERIC,
-        CATEGORICAL,
-        sample_size=800,
-        fit_sample_size=1_500,
-        random_state=11,
-    )
-    order = ["algorithm", "customer_id"]
-    expected = result.labels.sort_values(order).reset_index(drop=True)
-    pd.testing.assert_frame_equal(
-        labels.sort_values(order).reset_index(drop=True), expected
-    )
-    with pytest.raises(ValueError, match="sample has 700 rows"):
-        label_customers(
-            blobs, result.evaluation, NUMERIC, CATEGORICAL, sample_size=700,
-            fit_sample_size=1_500, random_state=11,
-        )  # fmt: skip
-
-
-def test_label_customers_needs_one_selection_per_algorithm(blobs, result):
+def test_labelling_needs_one_selection_per_algorithm(result):
     doubled = result.evaluation.assign(is_selected=True)
     with pytest.raises(ValueError, match="more than one candidate"):
-        label_customers(blobs, doubled, NUMERIC, CATEGORICAL)
+        result.labels(doubled)
 
 
 def test_cut_linkage_equals_scipy_cut_tree() -> None:
@@ -460,9 +500,9 @@ def test_cut_linkage_equals_scipy_cut_tree() -> None:
         tree = ward(X)
         k_values = [k for k in range(1, 12) if k <= n_rows]
         expected = cut_tree(tree, n_clusters=k_values)
-        np.testing.assert_array_equal(clustering.cut_linkage(tree, k_values), expected)
+        np.testing.assert_array_equal(cut_linkage(tree, k_values), expected)
     with pytest.raises(ValueError, match="into 0 clusters"):
-        clustering.cut_linkage(tree, [0])
+        cut_linkage(tree, [0])
 
 
 def test_gmm_predict_equals_sklearn() -> None:
@@ -475,25 +515,16 @@ def test_gmm_predict_equals_sklearn() -> None:
             n_components=4, covariance_type=covariance_type, random_state=0
         ).fit(X)
         np.testing.assert_array_equal(
-            clustering._gmm_predict(model, queries), model.predict(queries)
+            _gmm_predict(model, queries), model.predict(queries)
         )
-
-
-def sql_sample(data: pd.DataFrame, size: int, seed: int = 3) -> pd.DataFrame:
-    """A sample as int_cluster_sample gives it: `size` rows in a seeded order, each
-    with its sample_position, returned shuffled (SQL promises no order)."""
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(data))[:size]
-    sample = data.iloc[order].copy()
-    sample["sample_position"] = np.arange(1, len(order) + 1)
-    return sample.sample(frac=1.0, random_state=seed)
 
 
 def test_prepare_sample_nests_the_evaluation_sample_in_the_fit_sample(blobs):
     sample = sql_sample(blobs, 1_000)
     ordered = blobs.sort_values("customer_id")
     table = projection.standardizer(ordered, NUMERIC, CATEGORICAL)
-    prepared = clustering.prepare_sample(sample, table, NUMERIC, CATEGORICAL, 300)
+    config = SampleConfig(tuple(NUMERIC), tuple(CATEGORICAL), sample_size=300)
+    prepared = config.prepare(sample, table)
     by_position = sample.sort_values("sample_position")["customer_id"]
     assert prepared.ids.tolist() == sorted(sample["customer_id"])
     assert prepared.ids[prepared.eval_index].tolist() == sorted(by_position[:300])
@@ -517,21 +548,7 @@ def test_sample_config_reads_every_var_from_dbt():
         "stability_resamples": 5,
         "stability_sample_size": 400,
     }
-    config = clustering.SampleConfig.from_dbt(values)
-    assert config == clustering.SampleConfig(
+    config = SampleConfig.from_dbt(values)
+    assert config == SampleConfig(
         ("income", "age"), (), 700, 3, (2, 3, 4), 0.1, 0.9, 5, 400
     )
-
-
-def test_evaluate_sample_of_every_row_is_evaluate_clusterings():
-    data = make_blobs(900, seed=4)
-    expected = evaluate_clusterings(
-        data, NUMERIC, CATEGORICAL, range(2, 6), sample_size=900, fit_sample_size=900
-    ).evaluation
-    table = projection.standardizer(data, NUMERIC, CATEGORICAL)
-    config = clustering.SampleConfig(
-        tuple(NUMERIC), tuple(CATEGORICAL), sample_size=900, k_values=(2, 3, 4, 5)
-    )
-    got = clustering.evaluate_sample(sql_sample(data, 900), table, config)
-    # The build carries no sample labels: the next models refit what they need.
-    assert_frame_equal(got, expected.drop(columns=["sample_labels"]))

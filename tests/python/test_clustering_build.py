@@ -9,7 +9,7 @@ import pandas as pd
 import yaml
 
 from conftest import ROOT, query, run_dbt, scalar
-from customer_personality.clustering import label_sample_customers
+from customer_personality.clustering import SampleConfig, label_sample_customers
 from customer_personality.stability import reading
 
 
@@ -171,10 +171,7 @@ def python_labels(db_path) -> pd.DataFrame:
         }
     return label_sample_customers(
         *tables.values(),
-        numeric=config["cluster_numeric_features"],
-        categorical=config["cluster_categorical_features"],
-        sample_size=sample_size,
-        random_state=config["random_seed"],
+        SampleConfig.from_dbt({**config, "cluster_sample_size": sample_size}),
     )
 
 
