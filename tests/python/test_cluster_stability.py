@@ -139,3 +139,18 @@ def test_no_resamples_and_unselected_algorithms_give_no_rows(samples, blob_evalu
     )
     out = samples.stability(unselected, replace(CONFIG, n_resamples=2))
     assert out["algorithm"].tolist() == ["kmeans", "gmm", "agglomerative"]
+
+
+def test_quadratic_fits_are_refitted_on_fewer_rows(samples, blob_evaluation):
+    """Ward and HDBSCAN, whose fits grow with the square of the rows, bootstrap at
+    most quadratic_stability_size rows; K-Means and the GMM stability_sample_size."""
+    config = replace(
+        CONFIG, n_resamples=3, stability_sample_size=600, quadratic_stability_size=250
+    )
+    rows = samples.stability(blob_evaluation, config).set_index("algorithm")
+    assert rows.loc["kmeans", "stability_rows"] == 600
+    assert rows.loc["gmm", "stability_rows"] == 600
+    assert rows.loc["agglomerative", "stability_rows"] == 250
+    assert rows.loc["hdbscan", "stability_rows"] == 250
+    # Still a measurement: four well-separated groups hold on 250 rows too.
+    assert rows.loc["agglomerative", "stability_ari_median"] > 0.95

@@ -101,6 +101,9 @@ class ClusteringAlgorithm:
     elbow_curve: ClassVar[str | None] = None
     # Fitted on the evaluation sample alone, whose rows keep the labels of the fit.
     fits_evaluation_sample: ClassVar[bool] = False
+    # A fit whose cost grows with the square of the rows: stability refits it on at
+    # most config.quadratic_stability_size rows.
+    quadratic: ClassVar[bool] = False
     # A label that is not a cluster (noise), left out of stability's clusters.
     noise_label: ClassVar[int | None] = None
 

@@ -24,6 +24,7 @@ class HDBSCANClustering(ClusteringAlgorithm):
     name = "hdbscan"
     parameter_name = "min_cluster_size"
     fits_evaluation_sample = True
+    quadratic = True
     noise_label = -1
 
     def default_grid(self, prepared: PreparedSamples) -> list[int]:

@@ -53,6 +53,9 @@ class SampleConfig:
     max_cluster_share: float = 0.95
     n_resamples: int = 20
     stability_sample_size: int = 5_000
+    # The cap for algorithms whose refit grows with the square of the rows (Ward,
+    # HDBSCAN): their bootstrap uses at most this many of the stability rows.
+    quadratic_stability_size: int = 2_500
 
     @classmethod
     def from_dbt(cls, values: Mapping[str, object]) -> SampleConfig:
@@ -70,6 +73,7 @@ class SampleConfig:
             max_cluster_share=float(get("cluster_max_cluster_share")),
             n_resamples=int(get("stability_resamples")),
             stability_sample_size=int(get("stability_sample_size")),
+            quadratic_stability_size=int(get("stability_quadratic_sample_size")),
         )
 
     def standardized(

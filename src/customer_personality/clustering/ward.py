@@ -66,6 +66,7 @@ class WardClustering(ClusteringAlgorithm):
     name = "agglomerative"
     elbow_curve = "inertia"
     fits_evaluation_sample = True
+    quadratic = True
 
     def _fit_grid(self, prepared: PreparedSamples, grid: list[int]) -> list[Candidate]:
         X_eval = prepared.X_eval
