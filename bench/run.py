@@ -342,7 +342,13 @@ def markdown(report: dict) -> str:
     lines += ["| model | s |", "|---|---:|"]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in models[:12]]
     inputs = report["sizes"][largest]["python_inputs"]
-    lines += ["", f"Rows each Python model received at {int(largest):,} customers:", ""]
+    lines += ["", f"Rows of each relation a Python model refs at {int(largest):,}:", ""]
+    lines += [
+        "(int_customer_density_clusters reads int_clustering_features only when "
+        "HDBSCAN selects a clustering; int_frequent_itemsets reads int_basket_items "
+        "only with rules_algorithm mlxtend or fpgrowth.)",
+        "",
+    ]
     lines += ["| Python model | relation: rows |", "|---|---|"]
     lines += [
         f"| {model} | "
