@@ -1,4 +1,5 @@
-{#- The published customer_scores: int_customer_scores under the contract (see its YAML). -#}
+{#- The published customer_scores: int_customer_scores under the
+    contract in its YAML. -#}
 
 with
 

@@ -1,4 +1,5 @@
-{#- The published customer_segments: int_customer_segments under the contract (see its YAML). -#}
+{#- The published customer_segments: int_customer_segments under the
+    contract in its YAML. -#}
 
 with
 

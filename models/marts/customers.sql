@@ -1,4 +1,5 @@
-{#- The published customers: int_customers_enriched under the contract (see its YAML). -#}
+{#- The published customers: int_customers_enriched under the
+    contract in its YAML. -#}
 
 with
 

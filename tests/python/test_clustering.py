@@ -547,8 +547,9 @@ def test_sample_config_reads_every_var_from_dbt():
         "cluster_max_cluster_share": 0.9,
         "stability_resamples": 5,
         "stability_sample_size": 400,
+        "stability_quadratic_sample_size": 200,
     }
     config = SampleConfig.from_dbt(values)
     assert config == SampleConfig(
-        ("income", "age"), (), 700, 3, (2, 3, 4), 0.1, 0.9, 5, 400
+        ("income", "age"), (), 700, 3, (2, 3, 4), 0.1, 0.9, 5, 400, 200
     )
