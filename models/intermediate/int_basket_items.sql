@@ -13,7 +13,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 items as (

@@ -40,7 +40,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 baskets as (

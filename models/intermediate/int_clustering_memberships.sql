@@ -13,14 +13,14 @@ clusters as (
 ),
 
 segments as (
-    select * from {{ ref('customer_segments') }}
+    select * from {{ ref('int_customer_segments') }}
 ),
 
 segment_components as (
     select distinct
         segment,
         component,
-    from {{ ref('segment_model') }}
+    from {{ ref('int_segment_parameters') }}
     where segment is not null
 ),
 

@@ -11,7 +11,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 counts as (

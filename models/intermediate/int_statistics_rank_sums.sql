@@ -21,7 +21,7 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 value_counts as (

@@ -17,7 +17,7 @@ customers as (
         {%- for column in columns | unique %}
         {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('customers') }}
+    from {{ ref('int_customers_enriched') }}
 ),
 
 population as (

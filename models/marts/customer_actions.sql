@@ -9,11 +9,11 @@
 with
 
 customers as (
-    select * from {{ ref('customers') }}
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 scores as (
-    select * from {{ ref('customer_scores') }}
+    select * from {{ ref('int_customer_scores') }}
 ),
 
 strategies as (

@@ -1,55 +1,14 @@
-{#-
-    Every kept customer's named GMM segment and the posterior probability of each
-    segment, scored in SQL from segment_model (macro segment_scoring: the same
-    arithmetic as the score_segment macro analysts use). The segment is the most
-    probable component; ties go to the first in segment order.
--#}
-{%- set features = var('segment_features') -%}
-{%- if execute -%}
-    {%- set scoring = segment_scoring(ref('segment_model')) -%}
-{%- else -%}
-    {%- set scoring = {'log_densities': '[0.0]', 'names': "['']",
-        'segment_names': ["'Stars'", "'High potential'", "'Leaky bucket'",
-        "'Need attention'"]} -%}
-{%- endif %}
--- depends_on: {{ ref('segment_model') }}
+{#- The published customer_segments: int_customer_segments under the
+    contract in its YAML. -#}
 
 with
 
-features as (
-    select
-        customer_id,
-        {{ features | join(', ') }},
-    from {{ ref('int_customer_features') }}
-),
-
-scored as (
-    select
-        customer_id,
-        {{ scoring.log_densities }} as log_densities,
-    from features
-),
-
-posteriors as (
-    select
-        customer_id,
-        list_position(log_densities, list_max(log_densities)) as component,
-        list_transform(
-            log_densities, lambda value: exp(value - list_max(log_densities))
-        ) as weights,
-    from scored
+segments as (
+    select * from {{ ref('int_customer_segments') }}
 ),
 
 final as (
-    select
-        customer_id,
-        {{ scoring.names }}[component] as segment,
-        weights[component] / list_sum(weights) as segment_probability,
-        {%- for name in scoring.segment_names %}
-        weights[{{ loop.index }}] / list_sum(weights) as probability_{{
-            name | replace("'", '') | lower | replace(' ', '_') }},
-        {%- endfor %}
-    from posteriors
+    select * from segments
 )
 
 select * from final

@@ -1,39 +1,14 @@
-{#- One row per kept customer: every cleaned, derived and binned column, the outlier
-    flag of the segment fit, and the named GMM segment. -#}
+{#- The published customers: int_customers_enriched under the
+    contract in its YAML. -#}
 
 with
 
-features as (
-    select * from {{ ref('int_customer_features') }}
-),
-
-bins as (
-    select * from {{ ref('int_customer_bins') }}
-),
-
-outliers as (
-    select * from {{ ref('int_customer_outliers') }}
-),
-
-segments as (
-    select * from {{ ref('customer_segments') }}
+customers as (
+    select * from {{ ref('int_customers_enriched') }}
 ),
 
 final as (
-    select
-        features.*,
-        bins.* exclude (customer_id),
-        outliers.is_outlier,
-        outliers.outlier_reason,
-        segments.segment,
-        segments.segment_probability,
-    from features
-    inner join bins
-        on features.customer_id = bins.customer_id
-    inner join outliers
-        on features.customer_id = outliers.customer_id
-    inner join segments
-        on features.customer_id = segments.customer_id
+    select * from customers
 )
 
 select * from final

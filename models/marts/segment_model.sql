@@ -8,22 +8,12 @@
 
 with
 
-fitted as (
-    select * from {{ ref('int_segment_model') }}
+segment_parameters as (
+    select * from {{ ref('int_segment_parameters') }}
 ),
 
 final as (
-    select
-        nullif(segment, 'nan') as segment,
-        component::integer as component,
-        parameter,
-        nullif(feature, 'nan') as feature,
-        nullif(feature_2, 'nan') as feature_2,
-        value::double as value,
-        method,
-        covariance_type,
-        n_train_rows::bigint as n_train_rows,
-    from fitted
+    select * from segment_parameters
 )
 
 select * from final

@@ -20,7 +20,7 @@ def test_real_file_reproduces_the_published_education_study(tmp_path):
         "build",
         db_path,
         {"raw_customers_path": str(REAL_FILE), **KEEP_EVERY_ROW},
-        select="+segment_statistics",
+        select="+segment_statistics customers",
         tests=False,
     )
     assert scalar(db_path, "select count(*) from customers") == 2240
@@ -116,7 +116,7 @@ def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):
         "build",
         db_path,
         {"statistics_sample_size": 500},
-        select="+segment_statistics",
+        select="+segment_statistics customers",
         tests=False,
     )
     with duckdb.connect(str(db_path), read_only=True) as con:

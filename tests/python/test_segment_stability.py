@@ -151,7 +151,13 @@ def test_segment_model_fits_on_the_sql_sample_only(tmp_path):
     """segment_sample_size 500: the model sees the 500 customers the seeded_sample
     macro draws (a hash of customer_id and random_seed), and scores everyone."""
     db = tmp_path / "small_sample.duckdb"
-    run_dbt("build", db, {"segment_sample_size": 500}, "+customer_segments", tests=False)
+    run_dbt(
+        "build",
+        db,
+        {"segment_sample_size": 500},
+        "+customer_segments segment_model",
+        tests=False,
+    )
     assert scalar(db, "select distinct n_train_rows from segment_model") == 500
     drawn = query(
         db,
