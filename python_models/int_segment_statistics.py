@@ -2,7 +2,8 @@
 
 Kruskal-Wallis and chi-square read every customer's ranks and counts computed in SQL
 (int_statistics_rank_sums, int_statistics_category_counts); the pairwise and
-correlation tests read the seeded SQL sample int_statistics_sample only.
+correlation tests read the seeded SQL sample int_statistics_sample only. Segments
+are ordered as the seed segment_definitions orders them.
 """
 
 import pandas as pd
@@ -16,6 +17,7 @@ def model(dbt, session):
     sample = dbt.ref("int_statistics_sample").to_arrow_table()
     sample = sample.to_pandas(types_mapper=pd.ArrowDtype)
     population = int(sample["population"].iloc[0]) if len(sample) else 0
+    segments = dbt.ref("segment_definitions").order("segment_order").project("segment")
     return statistics_from_tables(
         sample.drop(columns="population"),
         dbt.ref("int_statistics_rank_sums").df(),
@@ -24,4 +26,5 @@ def model(dbt, session):
         categorical=list(dbt.config.get("statistics_categorical_features")),
         alpha=dbt.config.get("statistics_alpha"),
         sampled=population > len(sample),
+        group_order=list(segments.fetchnumpy()["segment"]),
     )

@@ -14,9 +14,12 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
+from customer_personality.segments import SegmentDefinitions
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
+SEGMENT_DEFINITIONS_FILE = ROOT / "seeds" / "segment_definitions.csv"
 
 
 def _release_duckdb() -> None:
@@ -144,3 +147,13 @@ def sql_sample(data: pd.DataFrame, size: int, seed: int = 3) -> pd.DataFrame:
     sample = ordered.iloc[order].copy()
     sample["sample_position"] = np.arange(1, len(order) + 1)
     return sample.sample(frac=1.0, random_state=seed)
+
+
+def seed_segment_definitions() -> SegmentDefinitions:
+    """The segment definitions of the project's seed, as the dbt models pass them."""
+    return SegmentDefinitions.from_frame(pd.read_csv(SEGMENT_DEFINITIONS_FILE))
+
+
+@pytest.fixture(scope="session")
+def segment_definitions() -> SegmentDefinitions:
+    return seed_segment_definitions()

@@ -9,14 +9,21 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from conftest import query, real_file_or_skip, run_dbt, scalar
+from conftest import (
+    query,
+    real_file_or_skip,
+    run_dbt,
+    scalar,
+    seed_segment_definitions,
+)
 from customer_personality.segments import (
-    SEGMENT_NAMES,
     fit_segments,
     score_from_model,
     segment_stability,
 )
 
+DEFINITIONS = seed_segment_definitions()
+SEGMENT_NAMES = DEFINITIONS.names
 KEEP_EXTREME = {"income_max": 1e12}
 KEEP_ALL = {"missing_income": "impute", "income_max": 1e12, "max_age": 1000}
 
@@ -60,7 +67,9 @@ def test_sample_build_stability_mart_is_the_package_bootstrap(sample_db):
     model = frame(sample_db, "select * from segment_model")
     assert (mart["n_customers"] == min(len(training), 5_000)).all()
     assert (mart["n_resamples"] == 20).all()
-    expected = segment_stability(training, model, n_resamples=20, sample_size=5_000)
+    expected = segment_stability(
+        training, model, DEFINITIONS, n_resamples=20, sample_size=5_000
+    )
     for column in ("share", "jaccard_mean", "jaccard_min", "ari_median", "ari_min"):
         np.testing.assert_allclose(mart[column], expected[column], rtol=0, atol=1e-12)
     counts = frame(
@@ -139,8 +148,8 @@ def test_a_million_customers_sample_fit_agrees_with_four_times_the_sample(tmp_pa
     )
     training = frame(db, "select * from int_segment_training")
     assert len(training) > 900_000
-    small = fit_segments(training, sample_size=100_000, assign=False)
-    large = fit_segments(training, sample_size=400_000, assign=False)
+    small = fit_segments(training, DEFINITIONS, sample_size=100_000, assign=False)
+    large = fit_segments(training, DEFINITIONS, sample_size=400_000, assign=False)
     first, _ = score_from_model(small.model, training)
     second, _ = score_from_model(large.model, training)
     assert adjusted_rand_score(first, second) >= 0.98

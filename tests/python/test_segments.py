@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from conftest import SEGMENT_DEFINITIONS_FILE, seed_segment_definitions
 from customer_personality.segments import (
     DEFAULT_METHOD,
     SEGMENT_METHODS,
-    SEGMENT_NAMES,
+    SegmentDefinitions,
     fit_segments,
     name_components,
     probability_column,
@@ -21,6 +22,8 @@ from customer_personality.segments import (
 )
 
 FEATURES = ("income", "seniority_months", "spending")
+DEFINITIONS = seed_segment_definitions()
+SEGMENT_NAMES = DEFINITIONS.names
 PROBABILITY_COLUMNS = [probability_column(name) for name in SEGMENT_NAMES]
 
 # Standardized means (income, seniority_months, spending) built to match each name.
@@ -63,7 +66,7 @@ def customers() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def fitted(customers):
-    return fit_segments(customers, random_state=7)
+    return fit_segments(customers, DEFINITIONS, random_state=7)
 
 
 def test_name_components_follows_rule_for_every_component_order():
@@ -71,13 +74,15 @@ def test_name_components_follows_rule_for_every_component_order():
     means = np.array([HAND_MEANS[name] for name in names])
     for order in itertools.permutations(range(4)):
         order = list(order)
-        assert name_components(means[order], FEATURES) == [names[i] for i in order]
+        assert name_components(means[order], FEATURES, DEFINITIONS) == [
+            names[i] for i in order
+        ]
 
 
 def test_name_components_uses_feature_positions_not_column_order():
     features = ("spending", "income", "seniority_months")
     means = np.array([[s, i, t] for i, t, s in HAND_MEANS.values()])
-    assert name_components(means, features) == list(HAND_MEANS)
+    assert name_components(means, features, DEFINITIONS) == list(HAND_MEANS)
 
 
 def test_name_components_value_beats_seniority():
@@ -90,7 +95,7 @@ def test_name_components_value_beats_seniority():
             [-0.5, 0.0, -0.5],  # value -1.0
         ]
     )
-    assert name_components(means, FEATURES) == [
+    assert name_components(means, FEATURES, DEFINITIONS) == [
         "Stars",
         "High potential",
         "Leaky bucket",
@@ -103,21 +108,54 @@ def test_name_components_ties_do_not_depend_on_order():
     means = np.array(
         [[0.0, 1.0, 0.0], [0.1, 1.0, -0.1], [0.0, -1.0, 0.0], [0.2, -1.0, -0.2]]
     )
-    reference = name_components(means, FEATURES)
+    reference = name_components(means, FEATURES, DEFINITIONS)
     assert sorted(reference) == sorted(SEGMENT_NAMES)
     for order in itertools.permutations(range(4)):
         order = list(order)
-        assert name_components(means[order], FEATURES) == [reference[i] for i in order]
+        assert name_components(means[order], FEATURES, DEFINITIONS) == [
+            reference[i] for i in order
+        ]
 
 
 def test_name_components_other_counts_rank_by_value():
     means = np.array([[0.0, 0.0, 0.0], [2.0, 0.0, 1.0], [-1.0, 5.0, -1.0]])
-    assert name_components(means, FEATURES) == ["Segment 2", "Segment 1", "Segment 3"]
+    assert name_components(means, FEATURES, DEFINITIONS) == [
+        "Segment 2",
+        "Segment 1",
+        "Segment 3",
+    ]
+
+
+def test_names_order_and_tiers_come_from_the_definitions():
+    """Renamed, reordered seed rows name the same components: the tier of segment 1
+    takes the two highest-value components, the lower seniority_rank the more senior."""
+    seed = pd.read_csv(SEGMENT_DEFINITIONS_FILE)
+    renamed = seed.assign(
+        segment=["Gold", "Silver", "Bronze", "Tin"],
+        segment_order=[2, 1, 4, 3],
+    ).iloc[::-1]
+    definitions = SegmentDefinitions.from_frame(renamed)
+    assert definitions.names == ("Silver", "Gold", "Tin", "Bronze")
+    means = np.array(list(HAND_MEANS.values()))
+    assert name_components(means, FEATURES, definitions) == [
+        "Gold",
+        "Silver",
+        "Bronze",
+        "Tin",
+    ]
+
+
+def test_definitions_reject_ranks_that_do_not_number_a_tier():
+    seed = pd.read_csv(SEGMENT_DEFINITIONS_FILE)
+    with pytest.raises(ValueError, match="seniority_rank of value tier 'high'"):
+        SegmentDefinitions.from_frame(seed.assign(seniority_rank=[1, 1, 1, 2]))
+    with pytest.raises(ValueError, match="missing columns: \\['value_tier'\\]"):
+        SegmentDefinitions.from_frame(seed.drop(columns="value_tier"))
 
 
 def test_name_components_rejects_wrong_shape():
     with pytest.raises(ValueError):
-        name_components(np.zeros((4, 2)), FEATURES)
+        name_components(np.zeros((4, 2)), FEATURES, DEFINITIONS)
 
 
 def test_fit_names_groups_built_to_match_each_name(customers, fitted):
@@ -149,11 +187,11 @@ def test_assignments_columns_probabilities_and_order(customers, fitted):
 
 
 def test_fit_is_deterministic_and_ignores_row_order(customers, fitted):
-    again = fit_segments(customers, random_state=7)
+    again = fit_segments(customers, DEFINITIONS, random_state=7)
     assert_frame_equal(fitted.assignments, again.assignments)
     assert_frame_equal(fitted.model, again.model)
     shuffled = customers.sample(frac=1.0, random_state=3)
-    reordered = fit_segments(shuffled, random_state=7)
+    reordered = fit_segments(shuffled, DEFINITIONS, random_state=7)
     assert_frame_equal(fitted.assignments, reordered.assignments)
     assert_frame_equal(fitted.model, reordered.model)
 
@@ -162,7 +200,7 @@ def test_fit_is_deterministic_and_ignores_row_order(customers, fitted):
 def test_score_from_model_reproduces_sklearn(customers, method):
     """The model table alone (every preparation step and the mixture) scores as the
     fitted sklearn estimator does, for every segment method."""
-    fit = fit_segments(customers, method=method, random_state=1)
+    fit = fit_segments(customers, DEFINITIONS, method=method, random_state=1)
     ordered = customers.sort_values("customer_id")
     prepared = fit.fitted.preparation.transform(
         ordered[list(FEATURES)].to_numpy(np.float64)
@@ -261,7 +299,7 @@ def test_one_extreme_customer_does_not_move_the_others():
     """Winsorizing: a customer with a thousand times the top income (kept in the fit,
     as when the outlier flag is off) leaves every other customer's segment alone."""
     data = make_customers(rows_per_group=300, seed=11)
-    base = fit_segments(data, random_state=2).assignments
+    base = fit_segments(data, DEFINITIONS, random_state=2).assignments
     extreme = pd.DataFrame(
         {
             "customer_id": [10**6],
@@ -270,7 +308,9 @@ def test_one_extreme_customer_does_not_move_the_others():
             "spending": [500],
         }
     )
-    with_extreme = fit_segments(pd.concat([data, extreme]), random_state=2).assignments
+    with_extreme = fit_segments(
+        pd.concat([data, extreme]), DEFINITIONS, random_state=2
+    ).assignments
     merged = base.merge(with_extreme, on="customer_id", suffixes=("", "_extreme"))
     assert len(merged) == len(data)
     assert (merged["segment"] == merged["segment_extreme"]).all()
@@ -280,14 +320,14 @@ def test_one_extreme_customer_does_not_move_the_others():
 def test_unknown_method_and_missing_rule_features_are_named():
     data = make_customers(rows_per_group=50)
     with pytest.raises(ValueError, match="unknown segment_method 'kmeans'.*seeds"):
-        fit_segments(data, method="kmeans")
+        fit_segments(data, DEFINITIONS, method="kmeans")
     with pytest.raises(ValueError, match="must include spending"):
-        fit_segments(data, features=("income", "seniority_months"))
+        fit_segments(data, DEFINITIONS, features=("income", "seniority_months"))
 
 
 def test_sample_fit_scores_every_row():
     data = make_customers(rows_per_group=1_000, seed=5)
-    fit = fit_segments(data, sample_size=500, random_state=3)
+    fit = fit_segments(data, DEFINITIONS, sample_size=500, random_state=3)
     assert fit.n_train_rows == 500 and fit.n_rows == len(data)
     assert (fit.model["n_train_rows"] == 500).all()
     table = fit.assignments
@@ -298,7 +338,7 @@ def test_sample_fit_scores_every_row():
 
 
 def test_other_component_counts_get_ranked_names(customers):
-    fit = fit_segments(customers, n_components=3, random_state=0)
+    fit = fit_segments(customers, DEFINITIONS, n_components=3, random_state=0)
     assert fit.segment_names == ("Segment 1", "Segment 2", "Segment 3")
     columns = ["probability_segment_1", "probability_segment_2", "probability_segment_3"]
     assert list(fit.assignments.columns[3:]) == columns
@@ -309,7 +349,7 @@ def test_missing_values_are_rejected(customers):
     broken = customers.copy()
     broken.loc[3, "income"] = np.nan
     with pytest.raises(ValueError, match="income"):
-        fit_segments(broken)
+        fit_segments(broken, DEFINITIONS)
 
 
 def unstructured_customers(rows: int, seed: int, uniform: bool = False) -> pd.DataFrame:
@@ -329,15 +369,17 @@ def unstructured_customers(rows: int, seed: int, uniform: bool = False) -> pd.Da
 
 def test_fit_without_assigning_gives_the_same_model():
     data = unstructured_customers(600, seed=3)
-    full = fit_segments(data)
-    model_only = fit_segments(data, assign=False)
+    full = fit_segments(data, DEFINITIONS)
+    model_only = fit_segments(data, DEFINITIONS, assign=False)
     pd.testing.assert_frame_equal(full.model, model_only.model)
     assert len(model_only.assignments) == 0
     assert list(model_only.assignments.columns) == list(full.assignments.columns)
 
 
 def test_segment_stability_of_four_clear_groups_is_near_one(customers, fitted):
-    table = segment_stability(customers, fitted.model, n_resamples=10, random_state=3)
+    table = segment_stability(
+        customers, fitted.model, DEFINITIONS, n_resamples=10, random_state=3
+    )
     assert list(table["segment"]) == list(SEGMENT_NAMES)
     assert list(table["component"]) == [1, 2, 3, 4]
     assert table["ari_median"].iloc[0] >= 0.99
@@ -353,14 +395,16 @@ def test_segment_stability_of_uniform_noise_is_clearly_low():
     resample. (value_seniority, started from the quadrants, is steadier on noise,
     median 0.90 but minimum 0.68 here: stability alone does not prove structure.)"""
     data = unstructured_customers(1_200, seed=8, uniform=True)
-    fit = fit_segments(data, method="full", random_state=0)
-    table = segment_stability(data, fit.model, method="full", n_resamples=10)
+    fit = fit_segments(data, DEFINITIONS, method="full", random_state=0)
+    table = segment_stability(data, fit.model, DEFINITIONS, method="full", n_resamples=10)
     assert table["ari_median"].iloc[0] < 0.8
     assert table["model_reading"].iloc[0] != "highly stable"
 
 
 def test_segment_stability_samples_large_inputs():
     data = make_customers(rows_per_group=500, seed=2)
-    fit = fit_segments(data, random_state=1)
-    table = segment_stability(data, fit.model, n_resamples=3, sample_size=400)
+    fit = fit_segments(data, DEFINITIONS, random_state=1)
+    table = segment_stability(
+        data, fit.model, DEFINITIONS, n_resamples=3, sample_size=400
+    )
     assert (table["n_customers"] == 400).all()

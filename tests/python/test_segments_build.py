@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import query, run_dbt, scalar
+from conftest import query, run_dbt, scalar, seed_segment_definitions
 from customer_personality.rules import mine_itemsets
 from customer_personality.segments import fit_segments, score_from_model
 
@@ -42,7 +42,8 @@ def test_sql_scoring_agrees_with_python_on_every_customer(sample_db):
     assert (data["sql_segment"] == data["segment"]).all()
     assert (labels == data["segment"].to_numpy()).all()
     assert np.allclose(probabilities.sum(axis=1), 1.0)
-    refit = fit_segments(data[["customer_id", "income", "seniority_months", "spending"]])
+    features = data[["customer_id", "income", "seniority_months", "spending"]]
+    refit = fit_segments(features, seed_segment_definitions())
     merged = data.merge(refit.assignments, on="customer_id", suffixes=("", "_python"))
     assert len(merged) == len(data)
     assert (merged["segment"] == merged["segment_python"]).all()

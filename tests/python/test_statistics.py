@@ -15,7 +15,7 @@ from pandas.testing import assert_frame_equal
 from scipy import stats
 from scipy.stats.contingency import association
 
-from conftest import real_file_or_skip
+from conftest import real_file_or_skip, seed_segment_definitions
 from customer_personality.statistics import (
     RESULT_COLUMNS,
     education_study,
@@ -32,7 +32,7 @@ SPEND_COLUMNS = [
     "MntGoldProds",
 ]
 CAMPAIGN_COLUMNS = [f"AcceptedCmp{i}" for i in range(1, 6)] + ["Response"]
-SEGMENTS = ["Stars", "High potential", "Leaky bucket", "Need attention"]
+SEGMENTS = list(seed_segment_definitions().names)  # value from high to low
 NUMERIC = ["spending", "income", "deal_share", "total_purchases"]
 CATEGORICAL = ["education", "has_child"]
 
@@ -139,7 +139,9 @@ def test_chi_square_and_cramers_v_by_hand():
 
 def test_every_kind_of_row_matches_scipy():
     data = customers()
-    result = segment_statistics(data, numeric=NUMERIC, categorical=CATEGORICAL)
+    result = segment_statistics(
+        data, numeric=NUMERIC, categorical=CATEGORICAL, group_order=SEGMENTS
+    )
     groups = {name: data[data["segment"] == name] for name in SEGMENTS}
 
     for row in rows_of(result, "kruskal_wallis").itertuples():
