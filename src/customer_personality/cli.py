@@ -83,20 +83,15 @@ def _score(args: argparse.Namespace) -> int:
         Path(args.new_file),
         Path(args.out),
         Path(args.db),
-        args.reference_date,
+        project_dir=Path(args.project_dir),
+        reference_date=args.reference_date,
         overrides=dict(args.var or []),
     )
     print(f"scored {scored:,} customers into {args.out} ({rejected:,} rejected rows)")
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m customer_personality",
-        description="customer-personality: segmentation warehouse tools",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-
+def _add_generate(commands: argparse._SubParsersAction) -> None:
     generate = commands.add_parser(
         "generate", help="write synthetic customers in the raw Kaggle schema"
     )
@@ -107,12 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--quiet", action="store_true", help="no progress output")
     generate.set_defaults(handler=_generate)
 
+
+def _add_summary(commands: argparse._SubParsersAction) -> None:
     summary = commands.add_parser("summary", help="print what a built warehouse holds")
     summary.add_argument(
         "--db", default="build/customer_personality.duckdb", help="DuckDB file"
     )
     summary.set_defaults(handler=_summary)
 
+
+def _add_report(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
         "report", help="write the self-contained HTML report of a built warehouse"
     )
@@ -122,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", default="build/report.html", help="HTML file to write")
     report.set_defaults(handler=_report)
 
+
+def _add_publish(commands: argparse._SubParsersAction) -> None:
     publish = commands.add_parser(
         "publish", help="copy the built warehouse to the path readers open, atomically"
     )
@@ -129,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--to", required=True, help="the published file")
     publish.set_defaults(handler=_publish)
 
+
+def _add_export(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", help="write the public marts as Parquet and CSV"
     )
@@ -136,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", default="exports")
     export.set_defaults(handler=_export)
 
+
+def _add_score(commands: argparse._SubParsersAction) -> None:
     score = commands.add_parser(
         "score",
         help="assign segments to new customers (raw format) in SQL",
@@ -175,7 +180,28 @@ def build_parser() -> argparse.ArgumentParser:
         "income_outlier_rule, income_max, income_iqr_k, max_age, "
         "drop_duplicate_profiles), e.g. --var max_age=null; repeatable",
     )
+    score.add_argument(
+        "--project-dir",
+        default=".",
+        help="the customer-personality dbt project (a checkout or copy holding "
+        "dbt_project.yml) whose staging cleans the new file (default: the current "
+        "directory)",
+    )
     score.set_defaults(handler=_score)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m customer_personality",
+        description="customer-personality: segmentation warehouse tools",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_generate(commands)
+    _add_summary(commands)
+    _add_report(commands)
+    _add_publish(commands)
+    _add_export(commands)
+    _add_score(commands)
     return parser
 
 

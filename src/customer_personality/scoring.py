@@ -8,7 +8,10 @@ the output with their reasons, so nothing is lost.
 
 The staging runs with the warehouse's own cleaning vars and reference date (its
 build_vars table), so a customer scored here gets the segment and probabilities the
-warehouse gave the same customer; arguments override them one by one.
+warehouse gave the same customer; arguments override them one by one. The segment
+names (probability columns, in segment_order) come from the warehouse's seed table
+segment_definitions, and the staging from the dbt project at project_dir (a checkout
+or copy of this project), so an installed package scores from any directory.
 """
 
 from __future__ import annotations
@@ -25,19 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SCORED_COLUMNS = (
-    "customer_id",
-    "segment",
-    "segment_probability",
-    "probability_stars",
-    "probability_high_potential",
-    "probability_leaky_bucket",
-    "probability_need_attention",
-    "income",
-    "seniority_months",
-    "spending",
-)
+FEATURE_COLUMNS = ("income", "seniority_months", "spending")
 # The vars the warehouse's build_vars table records (models/marts/build_vars.sql):
 # what decides which raw rows are kept and how ages and seniority are measured.
 CLEANING_VARS = (
@@ -264,22 +255,129 @@ def _prepare(
         )
 
 
+def check_project_dir(project_dir: Path) -> Path:
+    """project_dir, resolved, once it holds a dbt project (dbt_project.yml)."""
+    project_dir = Path(project_dir).resolve()
+    if not (project_dir / "dbt_project.yml").is_file():
+        raise FileNotFoundError(
+            f"no dbt project at {project_dir} (no dbt_project.yml there): run score "
+            "from a checkout or copy of the customer-personality project, or pass "
+            "--project-dir"
+        )
+    return project_dir
+
+
+def _stage(
+    new_file: Path,
+    scratch_db: Path,
+    variables: dict,
+    project_dir: Path,
+    rejected_out: Path,
+) -> None:
+    """_prepare, and when it fails because new_file leaves no customer, say so."""
+    try:
+        _prepare(new_file, scratch_db, variables, project_dir)
+    except ValueError as error:
+        explained = _explain_no_customers(new_file, scratch_db, rejected_out)
+        if explained is None:
+            raise
+        raise ValueError(explained) from error
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def segment_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The segment names of the warehouse's seed segment_definitions, in order."""
+    if "segment_definitions" not in _relations(con):
+        raise ValueError(
+            "the warehouse has no segment_definitions table: rebuild it with make run"
+        )
+    rows = con.execute(
+        "select segment from segment_definitions order by segment_order"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def scores_query(names: list[str]) -> str:
+    """The select of every new customer's segment and probabilities: one
+    probability_<name> column per segment, read from segment_probabilities' fields
+    (named as create_segment_scoring_macros names them)."""
+    fields = [name.lower().replace("'", "").replace(" ", "_") for name in names]
+    probabilities = [f"probabilities.{_identifier(field)}" for field in fields]
+    features = ", ".join(FEATURE_COLUMNS)
+    columns = ",\n".join(
+        f"{value} as {_identifier('probability_' + field)}"
+        for value, field in zip(probabilities, fields, strict=True)
+    )
+    return f"""
+        with features as (
+            select customer_id, {features}
+            from new_customers.main.int_customer_features
+        ),
+        scored as (
+            select
+                *,
+                score_segment({features}) as segment,
+                segment_probabilities({features}) as probabilities,
+            from features
+        )
+        select
+            customer_id,
+            segment,
+            greatest({", ".join(probabilities)}) as segment_probability,
+            {columns},
+            {features},
+        from scored
+        order by customer_id
+    """
+
+
+def _write_scores(
+    scratch_db: Path, warehouse_db: Path, out: Path, rejected_out: Path
+) -> tuple[int, int]:
+    """Score the staged customers of scratch_db with warehouse_db's macros into out,
+    and their rejected rows into rejected_out; returns both row counts."""
+    with duckdb.connect(str(scratch_db), read_only=True) as con:
+        con.execute(f"attach {_quote(warehouse_db)} as warehouse (read_only)")
+        # The scoring macros call each other by unqualified name: run them with
+        # the warehouse as the default database.
+        con.execute("use warehouse")
+        query = scores_query(segment_names(con))
+        con.execute(f"copy ({query}) to {_quote(out)} (format csv, header)")
+        con.execute(
+            "copy (select * exclude (rejection_reasons) "
+            "from new_customers.main.stg_customers_rejected order by raw_row_number) "
+            f"to {_quote(rejected_out)} (format csv, header)"
+        )
+        scored = con.execute(
+            "select count(*) from new_customers.main.int_customer_features"
+        ).fetchone()[0]
+        rejected = con.execute(
+            "select count(*) from new_customers.main.stg_customers_rejected"
+        ).fetchone()[0]
+    return scored, rejected
+
+
 def score_file(
     new_file: Path,
     out: Path,
     warehouse_db: Path,
+    project_dir: Path,
     reference_date: str | None = None,
-    project_dir: Path = PROJECT_ROOT,
     overrides: dict | None = None,
 ) -> tuple[int, int]:
     """Score new_file's customers into out (CSV); rejected rows go to
     <out stem>.rejected.csv. Returns (scored, rejected) row counts.
 
-    The new file is cleaned with the warehouse's cleaning vars and measured at its
-    reference date (its build_vars), so that the same customer gets the same segment;
-    overrides (cleaning vars) and reference_date (YYYY-MM-DD) replace them. Says on
-    stderr which model, reference date and cleaning vars it used.
+    The new file is cleaned by the dbt project at project_dir (a checkout or copy of
+    this project: it must hold dbt_project.yml) with the warehouse's cleaning vars and
+    measured at its reference date (its build_vars), so that the same customer gets
+    the same segment; overrides (cleaning vars) and reference_date (YYYY-MM-DD)
+    replace them. Says on stderr which model, reference date and cleaning vars it used.
     """
+    project_dir = check_project_dir(project_dir)
     new_file, out, warehouse_db = Path(new_file), Path(out), Path(warehouse_db)
     if not new_file.exists():
         raise FileNotFoundError(f"no file of new customers at {new_file}")
@@ -293,67 +391,12 @@ def score_file(
     rejected_out = out.with_name(f"{out.stem}.rejected.csv")
     with tempfile.TemporaryDirectory(prefix="score-") as scratch:
         scratch_db = Path(scratch) / "new_customers.duckdb"
-        try:
-            _prepare(new_file, scratch_db, variables, project_dir)
-        except ValueError as error:
-            explained = _explain_no_customers(new_file, scratch_db, rejected_out)
-            if explained is None:
-                raise
-            raise ValueError(explained) from error
+        _stage(new_file, scratch_db, variables, project_dir, rejected_out)
         print(
             f"[{time.perf_counter() - started:6.1f}s] cleaned and derived {new_file}",
             file=sys.stderr,
         )
-        with duckdb.connect(str(scratch_db), read_only=True) as con:
-            con.execute(f"attach {_quote(warehouse_db)} as warehouse (read_only)")
-            # The scoring macros call each other by unqualified name: run them with
-            # the warehouse as the default database.
-            con.execute("use warehouse")
-            con.execute(
-                f"""
-                copy (
-                    with features as (
-                        select customer_id, income, seniority_months, spending
-                        from new_customers.main.int_customer_features
-                    ),
-                    scored as (
-                        select
-                            *,
-                            score_segment(income, seniority_months, spending) as segment,
-                            segment_probabilities(income, seniority_months, spending)
-                                as probabilities,
-                        from features
-                    )
-                    select
-                        customer_id,
-                        segment,
-                        greatest(
-                            probabilities.stars, probabilities.high_potential,
-                            probabilities.leaky_bucket, probabilities.need_attention
-                        ) as segment_probability,
-                        probabilities.stars as probability_stars,
-                        probabilities.high_potential as probability_high_potential,
-                        probabilities.leaky_bucket as probability_leaky_bucket,
-                        probabilities.need_attention as probability_need_attention,
-                        income,
-                        seniority_months,
-                        spending,
-                    from scored
-                    order by customer_id
-                ) to {_quote(out)} (format csv, header)
-                """
-            )
-            con.execute(
-                "copy (select * exclude (rejection_reasons) "
-                "from new_customers.main.stg_customers_rejected order by raw_row_number) "
-                f"to {_quote(rejected_out)} (format csv, header)"
-            )
-            scored = con.execute(
-                "select count(*) from new_customers.main.int_customer_features"
-            ).fetchone()[0]
-            rejected = con.execute(
-                "select count(*) from new_customers.main.stg_customers_rejected"
-            ).fetchone()[0]
+        scored, rejected = _write_scores(scratch_db, warehouse_db, out, rejected_out)
     print(
         f"[{time.perf_counter() - started:6.1f}s] scored {scored:,} customers into {out}"
         f"; {rejected:,} rejected rows in {rejected_out}",

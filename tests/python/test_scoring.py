@@ -229,3 +229,42 @@ def test_describe_scoring_warns_when_the_new_file_decides():
     text = describe_scoring(Path("new.csv"), Path("w.duckdb"), old, {})
     assert "the latest enrolment in new.csv (the warehouse records no date)" in text
     assert "the project's defaults (the warehouse records no build_vars)" in text
+
+
+def test_score_outside_a_project_names_the_directory(tmp_path):
+    """Scoring stages the file with a dbt project: run where there is none, without
+    --project-dir, it fails before anything else and names the directory."""
+    result = subprocess.run(
+        [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]
+        + ["--out", str(tmp_path / "scored.csv"), "--db", str(tmp_path / "x.duckdb")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert f"no dbt project at {tmp_path.resolve()} (no dbt_project.yml there)" in (
+        result.stderr
+    )
+    assert not (tmp_path / "scored.csv").exists()
+
+
+def test_score_from_any_directory_with_project_dir(sample_db, tmp_path):
+    """--project-dir points at the project, so scoring works from any directory: the
+    sample scored from elsewhere gets the segments the build gave it."""
+    out = tmp_path / "scored.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]
+        + ["--out", str(out), "--db", str(sample_db), "--project-dir", str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    scored = pd.read_csv(out)
+    features = ["income", "seniority_months", "spending"]
+    assert list(scored.columns) == ["customer_id", "segment", *PROBABILITIES, *features]
+    built = dict(query(sample_db, "select customer_id, segment from customers"))
+    assert len(scored) == len(built)
+    assert dict(zip(scored["customer_id"], scored["segment"], strict=True)) == built
