@@ -33,11 +33,11 @@ NEW_ID_OFFSET = 100000
 NON_DEFAULT_VARS = {"reference_date": "2014-12-31", "max_age": None, "income_max": 90000}
 
 
-def score(new_file: Path, out: Path, db: Path, *options: str):
+def score(new_file: Path, out: Path, db: Path, *options: str, cwd: Path = ROOT):
     return subprocess.run(
         [sys.executable, "-m", "customer_personality", "score", str(new_file)]
         + ["--out", str(out), "--db", str(db), *options],
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
@@ -234,33 +234,20 @@ def test_describe_scoring_warns_when_the_new_file_decides():
 def test_score_outside_a_project_names_the_directory(tmp_path):
     """Scoring stages the file with a dbt project: run where there is none, without
     --project-dir, it fails before anything else and names the directory."""
-    result = subprocess.run(
-        [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]
-        + ["--out", str(tmp_path / "scored.csv"), "--db", str(tmp_path / "x.duckdb")],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = tmp_path / "scored.csv"
+    result = score(SAMPLE_FILE, out, tmp_path / "x.duckdb", cwd=tmp_path)
     assert result.returncode == 2
     assert f"no dbt project at {tmp_path.resolve()} (no dbt_project.yml there)" in (
         result.stderr
     )
-    assert not (tmp_path / "scored.csv").exists()
+    assert not out.exists()
 
 
 def test_score_from_any_directory_with_project_dir(sample_db, tmp_path):
     """--project-dir points at the project, so scoring works from any directory: the
     sample scored from elsewhere gets the segments the build gave it."""
     out = tmp_path / "scored.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]
-        + ["--out", str(out), "--db", str(sample_db), "--project-dir", str(ROOT)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = score(SAMPLE_FILE, out, sample_db, "--project-dir", str(ROOT), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     scored = pd.read_csv(out)
     features = ["income", "seniority_months", "spending"]
