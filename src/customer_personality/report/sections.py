@@ -73,13 +73,12 @@ def _profile(chart_id: str, draw: Callable, height: int) -> Part:
     return Part(chart_id, "chart", _profiles, draw, height)
 
 
-def _spending_income(wh: Warehouse) -> tuple:
-    return (
-        queries.segment_sample(wh),
-        queries.income_spending_correlation(wh),
-        queries.segment_profiles(wh),
-        queries.segment_definitions(wh),
-    )
+_spending_income = _args(
+    queries.segment_sample,
+    queries.income_spending_correlation,
+    queries.segment_profiles,
+    queries.segment_definitions,
+)
 
 
 def _importance(wh: Warehouse) -> dict[str, tuple]:
