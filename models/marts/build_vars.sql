@@ -4,11 +4,13 @@
     the date the build measured ages and seniority at: the var, or the latest
     Dt_Customer of the file when the var is null. `python -m customer_personality
     score` reads this table, so that new customers are cleaned by the warehouse's
-    rules and measured at its reference date.
+    rules and measured at its reference date; the report reads the vars it honours
+    (the focus of product_consumer_rules, the statistics' alpha, the random seed).
 -#}
-{%- set cleaning_vars = [
+{%- set recorded_vars = [
     'missing_income', 'income_outlier_rule', 'income_max', 'income_iqr_k', 'max_age',
-    'drop_duplicate_profiles',
+    'drop_duplicate_profiles', 'focus_product', 'focus_consumer_segment',
+    'statistics_alpha', 'random_seed',
 ] -%}
 
 with
@@ -29,7 +31,7 @@ final as (
             '"' || cast(reference_date as {{ dbt.type_string() }}) || '"', 'null'
         ) as value
     from reference
-    {%- for name in cleaning_vars %}
+    {%- for name in recorded_vars %}
     union all
     select
         '{{ name }}' as name,
