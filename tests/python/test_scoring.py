@@ -116,6 +116,10 @@ def test_build_vars_record_the_cleaning_vars(real_db):
         "income_iqr_k": "1.5",
         "max_age": "100",
         "drop_duplicate_profiles": "false",
+        "focus_product": '"wines"',
+        "focus_consumer_segment": '"Biggest consumer"',
+        "statistics_alpha": "0.05",
+        "random_seed": "42",
     }
     assert set(read_warehouse_settings(real_db).variables) == set(CLEANING_VARS)
 
