@@ -37,6 +37,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from customer_personality.segments import (
     SEGMENT_METHODS,
+    SegmentDefinitions,
     fit_mixture_on,
     fit_segments,
     score_from_model,
@@ -48,6 +49,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
 RESULTS = ROOT / "bench" / "results"
 FEATURES = ("income", "seniority_months", "spending")
+DEFINITIONS = SegmentDefinitions.from_frame(
+    pd.read_csv(ROOT / "seeds" / "segment_definitions.csv")
+)
 KEEP_EXTREME = {"income_max": 1e12}
 KEEP_ALL = {"missing_income": "impute", "income_max": 1e12, "max_age": 1000}
 
@@ -84,7 +88,7 @@ def read(db: Path, table: str) -> pd.DataFrame:
 
 def labels(method: str, train: pd.DataFrame, everyone: pd.DataFrame) -> pd.Series:
     fitted, _ = fit_mixture_on(
-        train[list(FEATURES)].to_numpy(np.float64), FEATURES, method=method
+        train[list(FEATURES)].to_numpy(np.float64), FEATURES, DEFINITIONS, method=method
     )
     values = everyone[list(FEATURES)].to_numpy(np.float64)
     return pd.Series(fitted.predict(values), index=everyone["customer_id"])
@@ -95,7 +99,9 @@ def measure(method: str, data: dict[str, pd.DataFrame], scale: pd.DataFrame) -> 
     X = default[list(FEATURES)].to_numpy(np.float64)
 
     def refit(train: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        return fit_mixture_on(train, FEATURES, method=method)[0].predict(rows)
+        return fit_mixture_on(train, FEATURES, DEFINITIONS, method=method)[0].predict(
+            rows
+        )
 
     reference = labels(method, default, default)
     row = {"method": method, "description": SEGMENT_METHODS[method].description}
@@ -115,9 +121,13 @@ def measure(method: str, data: dict[str, pd.DataFrame], scale: pd.DataFrame) -> 
     everyone = labels(method, data["all_training"], data["all"])
     row["min_share_all_rows"] = float(everyone.value_counts(normalize=True).min())
     started = time.perf_counter()
-    small = fit_segments(scale, method=method, sample_size=100_000, assign=False)
+    small = fit_segments(
+        scale, DEFINITIONS, method=method, sample_size=100_000, assign=False
+    )
     row["fit_seconds_1m"] = time.perf_counter() - started
-    large = fit_segments(scale, method=method, sample_size=400_000, assign=False)
+    large = fit_segments(
+        scale, DEFINITIONS, method=method, sample_size=400_000, assign=False
+    )
     first, _ = score_from_model(small.model, scale)
     second, _ = score_from_model(large.model, scale)
     row["ari_100k_vs_400k"] = adjusted_rand_score(first, second)
