@@ -61,9 +61,11 @@ $(DUCKDB_OLD_VENV)/.installed:
 	$(DUCKDB_OLD_VENV)/bin/python -m pip install --quiet duckdb==$(DUCKDB_OLD_VERSION)
 	@touch $@
 
+## make lint: ruff (Python) and sqlfluff (SQL, .sqlfluff) over the project
 lint: install
 	$(BIN)/ruff check src tests python_models bench
 	$(BIN)/ruff format --check src tests python_models bench
+	$(BIN)/sqlfluff lint models macros tests analyses --processes 0
 
 ## make sample: regenerate the bundled 2,240-row sample
 sample: install

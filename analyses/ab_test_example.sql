@@ -17,7 +17,7 @@ campaign_experiment as (
     select
         customer_id,
         case when hash(customer_id) % 2 = 0 then 'A' else 'B' end as variant,
-        accepted_last_campaign = 1 as converted,
+        accepted_last_campaign = 1 as converted
     from customers
 ),
 
@@ -29,7 +29,7 @@ with_sample_sizes as (
     select
         *,
         {{ ab_sample_size('control_conversion_rate', 0.2) }}
-            as customers_needed_per_variant,
+            as customers_needed_per_variant
     from campaign_results
 )
 

@@ -188,8 +188,15 @@ def test_evaluation_table_shape_and_metric_ranges(result):
         assert rows["parameter"].isna().all()
     silhouette = evaluation["silhouette"].dropna()
     assert silhouette.between(-1, 1).all()
-    assert (evaluation["davies_bouldin"].dropna() >= 0).all()
-    assert (evaluation["calinski_harabasz"].dropna() >= 0).all()
+    assert (evaluation["davies_bouldin"].dropna() > 0).all()
+    assert (evaluation["calinski_harabasz"].dropna() > 0).all()
+    # Four blobs: silhouette and Calinski-Harabasz peak at k = 4 for each algorithm,
+    # and Davies-Bouldin is lower there than at the too-small k of 2 and 3.
+    for algorithm in ("kmeans", "gmm", "agglomerative"):
+        rows = evaluation[evaluation["algorithm"] == algorithm].set_index("k")
+        assert rows["silhouette"].idxmax() == 4, algorithm
+        assert rows["calinski_harabasz"].idxmax() == 4, algorithm
+        assert rows.loc[4, "davies_bouldin"] < rows.loc[[2, 3], "davies_bouldin"].min()
     hdbscan = evaluation[evaluation["algorithm"] == "hdbscan"]
     assert hdbscan["noise_share"].between(0, 1).all()
     # min_cluster_size: 0.5%, 1%, 2%, 5% and 10% of the 800 sample rows, at least 5

@@ -40,12 +40,15 @@ def relations(db_path: Path) -> dict[str, int]:
 
 def test_published_file_has_every_relation_and_macro(sample_db, published):
     assert relations(published) == relations(sample_db)
-    assert scalar(published, "select score_segment(90000, 20, 1500)") in {
-        "Stars",
-        "High potential",
-        "Leaky bucket",
-        "Need attention",
-    }
+    # The scoring macros survive publishing: a high-value senior customer is a Star,
+    # and every customer scores to the segment the build gave them.
+    assert scalar(published, "select score_segment(90000, 20, 1500)") == "Stars"
+    rescored = scalar(
+        published,
+        "select count(*) filter (where score_segment(income, seniority_months, "
+        "spending) = segment) from customers",
+    )
+    assert rescored == scalar(sample_db, "select count(*) from customers")
 
 
 def test_publish_refuses_a_mismatched_name(sample_db, tmp_path):

@@ -1,8 +1,9 @@
-"""segment_profiles as built: the same data gives the same table, to the last bit."""
+"""segment_profiles as built: the profiles add up to every customer and equal the
+means taken directly, and the same data gives the same table, to the last bit."""
 
 from __future__ import annotations
 
-from conftest import query, run_dbt
+from conftest import query, run_dbt, scalar
 
 
 def _bits(db_path) -> dict[tuple, dict[str, object]]:
@@ -41,3 +42,23 @@ def test_two_builds_give_bit_identical_profiles(tmp_path):
         }
     )
     assert differing == [], f"columns that differ between two builds: {differing}"
+
+
+def test_segment_profiles_add_up(sample_db):
+    total = scalar(sample_db, "select count(*) from customers")
+    for segmentation, customers, share in query(
+        sample_db,
+        "select segmentation, sum(customers), sum(customer_share) "
+        "from segment_profiles group by 1",
+    ):
+        assert customers == total, segmentation
+        assert abs(share - 1) < 1e-9
+    mismatch = scalar(
+        sample_db,
+        "with direct as (select segment, avg(spending) as spending, "
+        "avg(accepted_campaign_3) as campaign_3 from customers group by 1) "
+        "select count(*) from segment_profiles join direct using (segment) "
+        "where segmentation = 'segments' and (abs(mean_spending - direct.spending) "
+        "> 1e-9 or abs(acceptance_rate_campaign_3 - direct.campaign_3) > 1e-9)",
+    )
+    assert mismatch == 0

@@ -1,4 +1,5 @@
-"""Marketing analytics as built: statistics, profiles, scores and actions."""
+"""segment_statistics as built: the published education study, the segment features
+that differ, and tests read from SQL rank sums and counts of every customer."""
 
 from __future__ import annotations
 
@@ -55,49 +56,6 @@ def test_segment_statistics_find_the_segment_features_differ(sample_db):
         "where test = 'mann_whitney' and feature = 'spending'",
     )
     assert pairs == 6
-
-
-def test_segment_profiles_add_up(sample_db):
-    total = scalar(sample_db, "select count(*) from customers")
-    for segmentation, customers, share in query(
-        sample_db,
-        "select segmentation, sum(customers), sum(customer_share) "
-        "from segment_profiles group by 1",
-    ):
-        assert customers == total, segmentation
-        assert abs(share - 1) < 1e-9
-    mismatch = scalar(
-        sample_db,
-        "with direct as (select segment, avg(spending) as spending, "
-        "avg(accepted_campaign_3) as campaign_3 from customers group by 1) "
-        "select count(*) from segment_profiles join direct using (segment) "
-        "where segmentation = 'segments' and (abs(mean_spending - direct.spending) "
-        "> 1e-9 or abs(acceptance_rate_campaign_3 - direct.campaign_3) > 1e-9)",
-    )
-    assert mismatch == 0
-
-
-def test_scores_and_actions_cover_every_customer(sample_db):
-    customers = scalar(sample_db, "select count(*) from customers")
-    assert scalar(sample_db, "select count(*) from customer_scores") == customers
-    assert scalar(sample_db, "select count(*) from customer_actions") == customers
-    # Quintiles: each RFM score value holds a fifth of the customers (+-1).
-    for column in ("recency_score", "frequency_score", "monetary_score"):
-        sizes = [
-            row[0]
-            for row in query(
-                sample_db, f"select count(*) from customer_scores group by {column}"
-            )
-        ]
-        assert len(sizes) == 5 and max(sizes) - min(sizes) <= 1, column
-    alerts = scalar(
-        sample_db,
-        "select count(*) from customer_actions "
-        "where is_churn_alert != (churn_risk_score >= 70)",
-    )
-    assert alerts == 0
-    aha = query(sample_db, "select behaviour, lift from aha_moments where is_aha_moment")
-    assert aha and all(lift > 1 for _, lift in aha)
 
 
 def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):

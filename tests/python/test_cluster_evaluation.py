@@ -1,15 +1,13 @@
-"""Clusterings as the build makes them: HDBSCAN's verdict, stability, determinism."""
+"""cluster_evaluation as built: HDBSCAN's verdict, each selected clustering's
+stability, the contract of its columns, and the nested seeded sample it reads."""
 
 from __future__ import annotations
 
 import math
 
-import duckdb
-import pandas as pd
 import yaml
 
-from conftest import ROOT, query, run_dbt, scalar
-from customer_personality.clustering import SampleConfig, label_sample_customers
+from conftest import ROOT, query, scalar
 from customer_personality.stability import reading
 
 
@@ -63,16 +61,6 @@ def test_real_file_has_no_density_structure(real_db):
         "where algorithm = 'hdbscan' and selection_reason is not null",
     )
     assert closest > 0.5
-
-
-def test_two_builds_give_identical_clusterings(sample_db, tmp_path):
-    second = tmp_path / "again.duckdb"
-    run_dbt("build", second, select="+cluster_evaluation +customer_clusters", tests=False)
-    for sql in (
-        "select * from cluster_evaluation order by algorithm, k, parameter",
-        "select * from customer_clusters order by algorithm, customer_id",
-    ):
-        assert query(sample_db, sql) == query(second, sql), sql
 
 
 def test_cluster_sample_nests_the_evaluation_sample(sample_db):
@@ -150,63 +138,3 @@ def test_stability_columns_are_in_the_contract(sample_db):
         "stability_resamples": "INTEGER",
         "stability_rows": "BIGINT",
     }
-
-
-def python_labels(db_path) -> pd.DataFrame:
-    """Every customer's cluster by the Python estimator (label_sample_customers) from
-    the build's own sample, standardizer and evaluation: what SQL must reproduce."""
-    config = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
-    with duckdb.connect(str(db_path), read_only=True) as con:
-        sample_size = con.execute(
-            "select max(n_eval_rows) from int_cluster_evaluation"
-        ).fetchall()[0][0]
-        tables = {
-            name: con.sql(f"select * from {name}").df()
-            for name in (
-                "int_clustering_features",
-                "int_cluster_sample",
-                "int_clustering_standardizer",
-                "int_cluster_evaluation",
-            )
-        }
-    return label_sample_customers(
-        *tables.values(),
-        SampleConfig.from_dbt({**config, "cluster_sample_size": sample_size}),
-    )
-
-
-def assert_sql_labels_are_the_estimators(db_path) -> None:
-    """customer_clusters (SQL from int_cluster_parameters) equals the Python
-    estimator on every customer, cluster numbers included."""
-    expected = python_labels(db_path).sort_values(["algorithm", "customer_id"])
-    got = query(
-        db_path,
-        "select customer_id, algorithm, k, cluster from customer_clusters "
-        "order by algorithm, customer_id",
-    )
-    customers = scalar(db_path, "select count(*) from int_clustering_features")
-    assert len(got) == len(expected) == 3 * customers
-    assert got == list(expected.itertuples(index=False, name=None))
-
-
-def test_sql_labels_equal_the_estimator_on_the_sample_build(sample_db):
-    assert_sql_labels_are_the_estimators(sample_db)
-
-
-def test_sql_labels_equal_the_estimator_on_the_real_file(real_db):
-    assert_sql_labels_are_the_estimators(real_db)
-
-
-def test_sql_labels_customers_outside_small_samples(tmp_path):
-    """Samples smaller than the customers: K-Means and the GMM fit on 900 customers,
-    Ward on 400; SQL labels the others as the estimator does, and the evaluation
-    was given the sample alone."""
-    db_path = tmp_path / "small_samples.duckdb"
-    variables = {"cluster_sample_size": 400, "cluster_fit_sample_size": 900}
-    run_dbt("build", db_path, variables, select="+customer_clusters", tests=False)
-    counts = query(
-        db_path, "select distinct n_eval_rows, n_fit_rows from int_cluster_evaluation"
-    )
-    assert sorted(counts) == [(400, 400), (400, 900)]  # Ward, HDBSCAN: 400
-    assert scalar(db_path, "select count(*) from int_cluster_sample") == 900
-    assert_sql_labels_are_the_estimators(db_path)
