@@ -3,7 +3,14 @@ that differ, and tests read from SQL rank sums and counts of every customer."""
 
 from __future__ import annotations
 
-from conftest import REAL_FILE, query, real_file_or_skip, run_dbt, scalar
+from conftest import (
+    REAL_FILE,
+    query,
+    real_file_or_skip,
+    run_dbt,
+    scalar,
+    seed_segment_definitions,
+)
 
 KEEP_EVERY_ROW = {
     "missing_income": "impute",
@@ -108,7 +115,10 @@ def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):
         check_exact=True,
     )
     everyone = statistics.segment_statistics(
-        customers, numeric=numeric, categorical=categorical
+        customers,
+        numeric=numeric,
+        categorical=categorical,
+        group_order=seed_segment_definitions().names,
     )
     for test in ("kruskal_wallis", "chi_square", "education_kruskal_wallis"):
         assert_frame_equal(
