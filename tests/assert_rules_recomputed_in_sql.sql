@@ -25,12 +25,7 @@ item_bits as (
 customer_masks as (
     select
         basket_items.customer_id,
-        {%- for word in mask_words %}
-        coalesce(
-            bit_or(item_bits.mask_bit) filter (where item_bits.mask_word = {{ word }}),
-            0::ubigint
-        ) as mask_{{ word }},
-        {%- endfor %}
+        {{- basket_word_masks(mask_words) }}
     from basket_items
     inner join item_bits
         on basket_items.item = item_bits.item
@@ -90,18 +85,8 @@ unknown_items as (
 rule_masks as (
     select
         rule_items.rule,
-        {%- for word in mask_words %}
-        coalesce(
-            bit_or(item_bits.mask_bit) filter (
-                where rule_items.side = 'a' and item_bits.mask_word = {{ word }}
-            ),
-            0::ubigint
-        ) as antecedent_mask_{{ word }},
-        coalesce(
-            bit_or(item_bits.mask_bit) filter (where item_bits.mask_word = {{ word }}),
-            0::ubigint
-        ) as rule_mask_{{ word }},
-        {%- endfor %}
+        {{- basket_word_masks(mask_words, 'antecedent_mask_', "rule_items.side = 'a'") }}
+        {{- basket_word_masks(mask_words, 'rule_mask_') }}
     from rule_items
     inner join item_bits
         on rule_items.item = item_bits.item
