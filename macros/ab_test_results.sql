@@ -82,6 +82,7 @@
             segment,
         from {{ segments_relation }}
     ),
+    {%- endif %}
 
     ab_experiment_segments as (
         select
@@ -89,6 +90,7 @@
             variant,
             is_converted,
         from ab_experiment
+        {%- if by_segment %}
 
         union all
 
@@ -99,17 +101,8 @@
         from ab_experiment
         left join ab_segments
             on ab_experiment.customer_id = ab_segments.customer_id
+        {%- endif %}
     ),
-    {%- else %}
-
-    ab_experiment_segments as (
-        select
-            'All' as segment,
-            variant,
-            is_converted,
-        from ab_experiment
-    ),
-    {%- endif %}
 
     ab_counts as (
         select

@@ -1,35 +1,29 @@
 {#-
     int_basket_masks holds every basket: its customers add up to the customers with
     at least one item, and for every item the customers whose mask has the item's bit
-    add up to the customers holding that item in int_basket_items (the masks are
-    computed from the customers' columns, the items by unpivoting them: two paths).
+    (int_basket_item_bits) add up to the customers holding that item in
+    int_basket_items (the masks are computed from the customers' columns, the items
+    by unpivoting them: two paths).
     Returns the items (or the total, item NULL) whose counts differ.
 -#}
-{%- set words = [] -%}
-{%- if execute -%}
-    {%- for column in adapter.get_columns_in_relation(ref('int_basket_masks')) -%}
-        {%- if column.name.startswith('mask_') -%}
-            {%- do words.append(column.name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-{%- endif -%}
+{%- set mask_words = basket_mask_words() %}
 
 with
 
 mask_counts as (
     select
-        codes.item,
+        bits.item,
         sum(masks.customers) as customers,
     from {{ ref('int_basket_masks') }} as masks
-    cross join {{ ref('int_basket_item_codes') }} as codes
+    cross join {{ ref('int_basket_item_bits') }} as bits
     where (
-        (case codes.item_code // 64
-            {%- for word in words %}
-            when {{ loop.index0 }} then masks.{{ word }}
+        case bits.mask_word
+            {%- for word in mask_words %}
+            when {{ word }} then masks.mask_{{ word }}
             {%- endfor %}
-        end >> (codes.item_code % 64)::ubigint) & 1::ubigint
-    ) = 1
-    group by codes.item
+        end & bits.mask_bit
+    ) <> 0
+    group by bits.item
     union all
     select null as item, coalesce(sum(customers), 0) as customers
     from {{ ref('int_basket_masks') }}

@@ -3,12 +3,15 @@
     the stored values within 1e-9; every item of every rule exists in int_basket_items.
     Returns the rules that differ.
 
-    Each customer's basket becomes a 128-bit mask (one bit per distinct item) and equal
-    baskets are counted once with their number of customers; each distinct itemset of
-    the rules (antecedents, antecedents and consequents) is counted once, so the check
-    costs itemsets x distinct baskets integer operations instead of rules x customers
-    list scans. Every rule is checked unless var rules_check_limit is set.
+    Each customer's basket becomes a bitmask (the item bits of int_basket_item_bits,
+    mask_0, mask_1, ... as in int_basket_masks, but built here from the long items)
+    and equal baskets are counted once with their number of customers; each distinct
+    itemset of the rules (antecedents, antecedents and consequents) is counted once,
+    so the check costs itemsets x distinct baskets integer operations instead of rules
+    x customers list scans. Every rule is checked unless var rules_check_limit is set.
 -#}
+{%- set mask_words = basket_mask_words() %}
+
 with
 
 basket_items as (
@@ -16,25 +19,13 @@ basket_items as (
 ),
 
 item_bits as (
-    select
-        item,
-        (row_number() over (order by item) - 1)::uhugeint as bit,
-    from (select distinct item from basket_items)
-),
-
-too_many_items as (
-    select error(
-        'assert_rules_recomputed_in_sql handles at most 128 distinct items, found '
-        || count(*)
-    ) as failure
-    from item_bits
-    having count(*) > 128
+    select * from {{ ref('int_basket_item_bits') }}
 ),
 
 customer_masks as (
     select
         basket_items.customer_id,
-        bit_or(1::uhugeint << item_bits.bit) as mask,
+        {{- basket_word_masks(mask_words) }}
     from basket_items
     inner join item_bits
         on basket_items.item = item_bits.item
@@ -43,10 +34,12 @@ customer_masks as (
 
 baskets as (
     select
-        mask,
+        {%- for word in mask_words %}
+        mask_{{ word }},
+        {%- endfor %}
         count(*) as customers,
     from customer_masks
-    group by mask
+    group by all
 ),
 
 totals as (
@@ -92,9 +85,8 @@ unknown_items as (
 rule_masks as (
     select
         rule_items.rule,
-        bit_or(1::uhugeint << item_bits.bit) filter (where rule_items.side = 'a')
-            as antecedent_mask,
-        bit_or(1::uhugeint << item_bits.bit) as rule_mask,
+        {{- basket_word_masks(mask_words, 'antecedent_mask_', "rule_items.side = 'a'") }}
+        {{- basket_word_masks(mask_words, 'rule_mask_') }}
     from rule_items
     inner join item_bits
         on rule_items.item = item_bits.item
@@ -105,19 +97,33 @@ rule_masks as (
     distinct antecedent and whole-rule masks. Each is counted once against every
     basket, and the rules look their two counts up. #}
 itemset_masks as (
-    select antecedent_mask as mask from rule_masks
+    select
+        {%- for word in mask_words %}
+        antecedent_mask_{{ word }} as mask_{{ word }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from rule_masks
     union
-    select rule_mask as mask from rule_masks
+    select
+        {%- for word in mask_words %}
+        rule_mask_{{ word }} as mask_{{ word }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from rule_masks
 ),
 
 itemset_customers as (
     select
-        itemset_masks.mask,
+        {%- for word in mask_words %}
+        itemset_masks.mask_{{ word }},
+        {%- endfor %}
         sum(baskets.customers) as customers
     from itemset_masks
     cross join baskets
-    where baskets.mask & itemset_masks.mask = itemset_masks.mask
-    group by itemset_masks.mask
+    where true
+        {%- for word in mask_words %}
+        and baskets.mask_{{ word }} & itemset_masks.mask_{{ word }}
+            = itemset_masks.mask_{{ word }}
+        {%- endfor %}
+    group by all
 ),
 
 counted as (
@@ -127,9 +133,15 @@ counted as (
         coalesce(whole_rules.customers, 0) as rule_customers
     from rule_masks
     left join itemset_customers as antecedents
-        on rule_masks.antecedent_mask = antecedents.mask
+        on true
+        {%- for word in mask_words %}
+        and rule_masks.antecedent_mask_{{ word }} = antecedents.mask_{{ word }}
+        {%- endfor %}
     left join itemset_customers as whole_rules
-        on rule_masks.rule_mask = whole_rules.mask
+        on true
+        {%- for word in mask_words %}
+        and rule_masks.rule_mask_{{ word }} = whole_rules.mask_{{ word }}
+        {%- endfor %}
 ),
 
 differences as (
@@ -152,5 +164,3 @@ differences as (
 select * from differences
 union all
 select * from unknown_items
-union all
-select null, null, null, null, null from too_many_items

@@ -1,13 +1,17 @@
 {#-
-    The segment names follow the rule: Stars and High potential have a higher mean of
-    income + spending (standardized) than Leaky bucket and Need attention; Stars are
-    more senior than High potential; Leaky bucket more senior than Need attention.
-    Returns the violated comparisons.
+    The segment names follow the rule of seed segment_definitions: every segment of
+    value_tier high has a higher mean of income + spending (standardized) than every
+    segment of value_tier low; within a tier, a lower seniority_rank is more senior
+    (higher mean seniority_months). Returns the violated comparisons.
 -#}
 with
 
 customers as (
     select * from {{ ref('customers') }}
+),
+
+segment_definitions as (
+    select * from {{ ref('segment_definitions') }}
 ),
 
 standardized as (
@@ -21,38 +25,35 @@ standardized as (
 
 by_segment as (
     select
-        segment,
-        avg(value) as mean_value,
-        avg(seniority_months) as mean_seniority,
+        standardized.segment,
+        segment_definitions.value_tier,
+        segment_definitions.seniority_rank,
+        avg(standardized.value) as mean_value,
+        avg(standardized.seniority_months) as mean_seniority,
     from standardized
-    group by segment
+    inner join segment_definitions
+        on standardized.segment = segment_definitions.segment
+    group by all
 ),
 
-pivoted as (
+tiers as (
     select
-        max(mean_value) filter (where segment = 'Stars') as stars_value,
-        max(mean_value) filter (where segment = 'High potential') as potential_value,
-        max(mean_value) filter (where segment = 'Leaky bucket') as leaky_value,
-        max(mean_value) filter (where segment = 'Need attention') as attention_value,
-        max(mean_seniority) filter (where segment = 'Stars') as stars_seniority,
-        max(mean_seniority) filter (where segment = 'High potential') as potential_seniority,
-        max(mean_seniority) filter (where segment = 'Leaky bucket') as leaky_seniority,
-        max(mean_seniority) filter (where segment = 'Need attention') as attention_seniority,
+        min(mean_value) filter (where value_tier = 'high') as lowest_high_value,
+        max(mean_value) filter (where value_tier = 'low') as highest_low_value,
     from by_segment
 ),
 
 checks as (
     select 'high value above low value' as rule_broken
-    from pivoted
-    where not (least(stars_value, potential_value) > greatest(leaky_value, attention_value))
+    from tiers
+    where not (lowest_high_value > highest_low_value)
     union all
-    select 'Stars more senior than High potential'
-    from pivoted
-    where not (stars_seniority > potential_seniority)
-    union all
-    select 'Leaky bucket more senior than Need attention'
-    from pivoted
-    where not (leaky_seniority > attention_seniority)
+    select more_senior.segment || ' more senior than ' || less_senior.segment
+    from by_segment as more_senior
+    inner join by_segment as less_senior
+        on more_senior.value_tier = less_senior.value_tier
+        and more_senior.seniority_rank < less_senior.seniority_rank
+    where not (more_senior.mean_seniority > less_senior.mean_seniority)
 )
 
 select * from checks

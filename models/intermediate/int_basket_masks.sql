@@ -1,36 +1,35 @@
 {#-
     The customers' baskets as bitmasks, one row per distinct basket with the number of
-    customers who have exactly that basket. Bit b of word w (column mask_<w>) is the
-    item whose int_basket_item_codes.item_code is 64 * w + b; there are as many words
-    as 64 items need. This is what the bitmask miner of int_frequent_itemsets counts
-    on: at a million customers about 160,000 distinct baskets instead of thirteen
-    million (customer, item) rows.
+    customers who have exactly that basket. Each item sets its bit of
+    int_basket_item_bits (bit b of word w, column mask_<w>, is item_code 64 * w + b);
+    there are as many words as the items need. This is what the bitmask miner of
+    int_frequent_itemsets counts on: at a million customers about 160,000 distinct
+    baskets instead of thirteen million (customer, item) rows.
     The masks are computed from the customers' columns directly, one pass with no
-    grouping by customer: each column's value maps to its item's bit (the codes are
+    grouping by customer: each column's value maps to its item's bit (the bits are
     read when the model compiles), so the long int_basket_items is never built for it
     (ten million customers: 130 million rows). assert_basket_masks_match_items checks
     every item's customers against int_basket_items.
 -#}
--- depends_on: {{ ref('int_basket_item_codes') }}
+-- depends_on: {{ ref('int_basket_item_bits') }}
 {%- set item_columns = var('basket_item_columns') -%}
-{%- set codes = {} -%}
+{%- set mask_words = basket_mask_words() -%}
+{%- set bits = [] -%}
 {%- if execute -%}
     {%- set found = run_query(
-        'select item, item_code from ' ~ ref('int_basket_item_codes') ~ ' order by item_code') -%}
-    {%- for row in found.rows -%}
-        {%- do codes.update({row[0]: row[1]}) -%}
-    {%- endfor -%}
+        'select item, mask_word, mask_bit::varchar from ' ~ ref('int_basket_item_bits')
+        ~ ' order by item_code') -%}
+    {%- set bits = found.rows -%}
 {%- endif -%}
-{%- set n_words = [1, (codes | length + 63) // 64] | max -%}
 {#- Per word, per column: the (value, bit) pairs of that column's items in the word. -#}
 {%- set words = [] -%}
-{%- for word in range(n_words) -%}
+{%- for word in mask_words -%}
     {%- set per_column = [] -%}
     {%- for column in item_columns -%}
         {%- set pairs = [] -%}
-        {%- for item, code in codes.items()
-            if item.startswith(column ~ '=') and code // 64 == word -%}
-            {%- do pairs.append((item[column | length + 1:], code % 64)) -%}
+        {%- for item, mask_word, mask_bit in bits
+            if item.startswith(column ~ '=') and mask_word | int == word -%}
+            {%- do pairs.append((item[column | length + 1:], mask_bit)) -%}
         {%- endfor -%}
         {%- if pairs -%}{%- do per_column.append((column, pairs)) -%}{%- endif -%}
     {%- endfor -%}
@@ -50,7 +49,7 @@ baskets as (
             {%- for column, pairs in per_column %}
             | case {{ column }}::varchar
                 {%- for value, bit in pairs %}
-                when '{{ value | replace("'", "''") }}' then {{ 2 ** bit }}::ubigint
+                when '{{ value | replace("'", "''") }}' then {{ bit }}::ubigint
                 {%- endfor %}
                 else 0::ubigint
             end
@@ -61,7 +60,7 @@ baskets as (
 )
 
 select
-    {%- for word in range(n_words) %}
+    {%- for word in mask_words %}
     mask_{{ word }},
     {%- endfor %}
     count(*) as customers,
@@ -69,7 +68,7 @@ from baskets
 {#- A customer with no item (every item column NULL) has no basket, as in
     int_basket_items. #}
 where not (
-    {%- for word in range(n_words) %}
+    {%- for word in mask_words %}
     mask_{{ word }} = 0{{ ' and' if not loop.last }}
     {%- endfor %}
 )

@@ -8,9 +8,9 @@
 {%- if execute -%}
     {%- set scoring = segment_scoring(ref('int_segment_parameters')) -%}
 {%- else -%}
-    {%- set scoring = {'log_densities': '[0.0]', 'names': "['']",
-        'segment_names': ["'Stars'", "'High potential'", "'Leaky bucket'",
-        "'Need attention'"]} -%}
+    {#- Parse time: nothing fitted yet. The names and their order are the fitted
+        model's (int_segment_parameters), never literals here. -#}
+    {%- set scoring = {'log_densities': '[0.0]', 'names': "['']", 'segment_names': []} -%}
 {%- endif %}
 -- depends_on: {{ ref('int_segment_parameters') }}
 

@@ -1,7 +1,8 @@
 {#-
     The actions that mark a valuable customer. For each behaviour and each threshold
-    t among its observed values: the share of high-value customers (Stars and High
-    potential) among customers with the behaviour above t, against those at or below
+    t among its observed values: the share of high-value customers (value_tier high
+    in seed segment_definitions) among customers with the behaviour above t, against
+    those at or below
     t. The aha moment of a behaviour is the threshold where that share rises most
     (largest difference above minus at-or-below), with at least var
     aha_min_customer_share of the customers on each side. Counts are aggregated
@@ -18,15 +19,29 @@ customers as (
     select * from {{ ref('int_customers_enriched') }}
 ),
 
+segment_definitions as (
+    select * from {{ ref('segment_definitions') }}
+),
+
+customer_tiers as (
+    select
+        {%- for behaviour in behaviours %}
+        customers.{{ behaviour }},
+        {%- endfor %}
+        coalesce(segment_definitions.value_tier = 'high', false) as is_high_value,
+    from customers
+    left join segment_definitions
+        on customers.segment = segment_definitions.segment
+),
+
 counts as (
     {%- for behaviour in behaviours %}
     select
         '{{ behaviour }}' as behaviour,
         {{ behaviour }}::double as value,
         count(*) as customers,
-        count(*) filter (where segment in ('Stars', 'High potential'))
-            as high_value_customers,
-    from customers
+        count(*) filter (where is_high_value) as high_value_customers,
+    from customer_tiers
     group by {{ behaviour }}
     {{ 'union all' if not loop.last }}
     {%- endfor %}

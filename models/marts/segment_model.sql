@@ -6,14 +6,4 @@
 -#}
 {{ config(post_hook="{{ create_segment_scoring_macros(this) }}") }}
 
-with
-
-segment_parameters as (
-    select * from {{ ref('int_segment_parameters') }}
-),
-
-final as (
-    select * from segment_parameters
-)
-
-select * from final
+select * from {{ ref('int_segment_parameters') }}
