@@ -385,7 +385,7 @@ def test_iqr_rule_and_duplicate_dropping(tmp_path):
 def contracted_not_null_columns() -> dict[str, set[str]]:
     """Columns of contracted marts whose YAML declares a not_null constraint."""
     found: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "models" / "marts").glob("_*.yml")):
+    for path in sorted((ROOT / "models" / "marts").glob("*.yml")):
         for model in yaml.safe_load(path.read_text()).get("models", []):
             if not model.get("config", {}).get("contract", {}).get("enforced"):
                 continue
