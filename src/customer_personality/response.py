@@ -18,7 +18,13 @@ from sklearn.linear_model import LogisticRegression
 from customer_personality.threads import single_threaded
 
 INTERCEPT = "intercept"
-PARAMETER_COLUMNS: tuple[str, ...] = ("term", "term_order", "mean", "scale", "coefficient")
+PARAMETER_COLUMNS: tuple[str, ...] = (
+    "term",
+    "term_order",
+    "mean",
+    "scale",
+    "coefficient",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,9 @@ def _checked_matrix(sample: pd.DataFrame, config: ResponseConfig) -> np.ndarray:
     if missing:
         raise ValueError(f"response sample lacks the column(s) {', '.join(missing)}")
     matrix = sample[list(config.features)].to_numpy(dtype=np.float64)
-    bad = [name for name, ok in zip(config.features, np.isfinite(matrix).all(0)) if not ok]
+    bad = [
+        name for name, ok in zip(config.features, np.isfinite(matrix).all(0)) if not ok
+    ]
     if bad:
         raise ValueError(f"response features with missing values: {', '.join(bad)}")
     return matrix
@@ -81,7 +89,10 @@ def fit_response_model(sample: pd.DataFrame, config: ResponseConfig) -> pd.DataF
         )
     mean, scale = standardizer(matrix)
     model = LogisticRegression(
-        C=config.regularization, max_iter=5000, tol=1e-10, random_state=config.random_state
+        C=config.regularization,
+        max_iter=5000,
+        tol=1e-10,
+        random_state=config.random_state,
     )
     with single_threaded():
         model.fit((matrix - mean) / scale, target)
@@ -89,7 +100,10 @@ def fit_response_model(sample: pd.DataFrame, config: ResponseConfig) -> pd.DataF
 
 
 def parameter_table(
-    features: Sequence[str], mean: np.ndarray, scale: np.ndarray, model: LogisticRegression
+    features: Sequence[str],
+    mean: np.ndarray,
+    scale: np.ndarray,
+    model: LogisticRegression,
 ) -> pd.DataFrame:
     """The fitted model as rows: the intercept, then each feature's standardizer and
     coefficient on the standardized feature."""
@@ -111,7 +125,9 @@ def predict_propensity(parameters: pd.DataFrame, frame: pd.DataFrame) -> np.ndar
     intercept = float(terms.loc[terms["term"] == INTERCEPT, "coefficient"].iloc[0])
     features = terms[terms["term"] != INTERCEPT]
     matrix = frame[list(features["term"])].to_numpy(dtype=np.float64)
-    logit = intercept + (
-        (matrix - features["mean"].to_numpy()) / features["scale"].to_numpy()
-    ) @ features["coefficient"].to_numpy()
+    logit = (
+        intercept
+        + ((matrix - features["mean"].to_numpy()) / features["scale"].to_numpy())
+        @ features["coefficient"].to_numpy()
+    )
     return 1.0 / (1.0 + np.exp(-logit))
