@@ -13,7 +13,7 @@ with
 mask_counts as (
     select
         bits.item,
-        sum(masks.customers) as customers,
+        sum(masks.customers) as customers
     from {{ ref('int_basket_masks') }} as masks
     cross join {{ ref('int_basket_item_bits') }} as bits
     where (
@@ -48,7 +48,7 @@ item_counts as (
 select
     coalesce(mask_counts.item, item_counts.item) as item,
     mask_counts.customers as mask_customers,
-    item_counts.customers as item_customers,
+    item_counts.customers as item_customers
 from mask_counts
 full outer join item_counts
     on mask_counts.item is not distinct from item_counts.item

@@ -8,12 +8,12 @@ with
 sample as (
     select
         count(distinct customer_id) as customers,
-        count(*) as rows_,
+        count(*) as rows_
     from {{ ref('int_importance_sample') }}
 ),
 
 clusterings as (
-    select count(distinct clustering) as clusterings,
+    select count(distinct clustering) as clusterings
     from {{ ref('int_clustering_memberships') }}
 ),
 
@@ -25,7 +25,7 @@ select
     sample.customers,
     sample.rows_,
     clusterings.clusterings,
-    all_customers.customers as all_customers,
+    all_customers.customers as all_customers
 from sample
 cross join clusterings
 cross join all_customers

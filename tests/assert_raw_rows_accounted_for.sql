@@ -19,7 +19,7 @@ rejected as (
 select
     raw_file.raw_rows,
     kept.kept_rows,
-    rejected.rejected_rows,
+    rejected.rejected_rows
 from raw_file
 cross join kept
 cross join rejected

@@ -37,7 +37,7 @@ baskets as (
         {%- for word in mask_words %}
         mask_{{ word }},
         {%- endfor %}
-        count(*) as customers,
+        count(*) as customers
     from customer_masks
     group by all
 ),
@@ -59,7 +59,7 @@ rule_items as (
     select
         rules.rule,
         rule_item.item,
-        rule_item.side,
+        rule_item.side
     from rules
     cross join unnest(
         list_concat(
@@ -75,7 +75,7 @@ unknown_items as (
         null::double as stored_support,
         null::double as sql_support,
         null::double as stored_confidence,
-        null::double as sql_confidence,
+        null::double as sql_confidence
     from rule_items
     left join item_bits
         on rule_items.item = item_bits.item
@@ -150,7 +150,7 @@ differences as (
         rules.support as stored_support,
         counted.rule_customers / totals.customers as sql_support,
         rules.confidence as stored_confidence,
-        counted.rule_customers / counted.antecedent_customers as sql_confidence,
+        counted.rule_customers / counted.antecedent_customers as sql_confidence
     from rules
     inner join counted
         on rules.rule = counted.rule

@@ -19,7 +19,7 @@ standardized as (
         segment,
         (income - avg(income) over ()) / stddev_pop(income) over ()
             + (spending - avg(spending) over ()) / stddev_pop(spending) over () as value,
-        seniority_months,
+        seniority_months
     from customers
 ),
 
@@ -29,7 +29,7 @@ by_segment as (
         segment_definitions.value_tier,
         segment_definitions.seniority_rank,
         avg(standardized.value) as mean_value,
-        avg(standardized.seniority_months) as mean_seniority,
+        avg(standardized.seniority_months) as mean_seniority
     from standardized
     inner join segment_definitions
         on standardized.segment = segment_definitions.segment
@@ -39,7 +39,7 @@ by_segment as (
 tiers as (
     select
         min(mean_value) filter (where value_tier = 'high') as lowest_high_value,
-        max(mean_value) filter (where value_tier = 'low') as highest_low_value,
+        max(mean_value) filter (where value_tier = 'low') as highest_low_value
     from by_segment
 ),
 

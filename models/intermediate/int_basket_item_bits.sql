@@ -15,7 +15,7 @@ final as (
         item,
         item_code,
         (item_code // 64)::integer as mask_word,
-        (1::ubigint << (item_code % 64))::ubigint as mask_bit,
+        (1::ubigint << (item_code % 64))::ubigint as mask_bit
     from codes
 )
 

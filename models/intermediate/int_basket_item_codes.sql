@@ -11,5 +11,5 @@ items as (
 
 select
     item,
-    (row_number() over (order by item) - 1)::integer as item_code,
+    (row_number() over (order by item) - 1)::integer as item_code
 from items

@@ -54,7 +54,7 @@ baskets as (
                 else 0::ubigint
             end
             {%- endfor %}
-        ) as mask_{{ loop.index0 }},
+        ) as mask_{{ loop.index0 }}{{ ',' if not loop.last }}
         {%- endfor %}
     from customers
 )
@@ -63,7 +63,7 @@ select
     {%- for word in mask_words %}
     mask_{{ word }},
     {%- endfor %}
-    count(*) as customers,
+    count(*) as customers
 from baskets
 {#- A customer with no item (every item column NULL) has no basket, as in
     int_basket_items. #}

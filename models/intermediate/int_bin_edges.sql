@@ -21,7 +21,7 @@ labels as (
         binning,
         list(label order by bin_index) as labels,
         list(upper_edge::double order by bin_index)
-            filter (where upper_edge is not null) as seed_edges,
+            filter (where upper_edge is not null) as seed_edges
     from bin_labels
     group by binning
 ),
@@ -42,7 +42,7 @@ final as (
         binning,
         null as product,
         seed_edges as edges,
-        labels,
+        labels
     from labels
     where binning = 'age_group'
     {%- for binning in ['income_group', 'seniority_group'] %}
@@ -53,7 +53,7 @@ final as (
         '{{ binning }}' as binning,
         null as product,
         data_edges.{{ binning }} as edges,
-        labels.labels,
+        labels.labels
     from data_edges
     inner join labels
         on labels.binning = '{{ binning }}'
@@ -66,7 +66,7 @@ final as (
         '{{ product }}_segment' as binning,
         '{{ product }}' as product,
         coalesce(data_edges.{{ product }}_segment, []::double[]) as edges,
-        labels.labels,
+        labels.labels
     from data_edges
     inner join labels
         on labels.binning = 'product_segment'

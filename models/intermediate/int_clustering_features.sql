@@ -20,7 +20,7 @@ bins as (
 customers as (
     select
         features.*,
-        bins.* exclude (customer_id),
+        bins.* exclude (customer_id)
     from features
     inner join bins
         on features.customer_id = bins.customer_id

@@ -19,7 +19,7 @@ segments as (
 segment_components as (
     select distinct
         segment,
-        component,
+        component
     from {{ ref('int_segment_parameters') }}
     where segment is not null
 ),
@@ -30,7 +30,7 @@ final as (
         algorithm as clustering,
         k::integer as k,
         cluster::integer as cluster,
-        cluster::varchar as cluster_label,
+        cluster::varchar as cluster_label
     from clusters
 
     union all
@@ -40,7 +40,7 @@ final as (
         'segments' as clustering,
         (select count(*) from segment_components) as k,
         segment_components.component as cluster,
-        segments.segment as cluster_label,
+        segments.segment as cluster_label
     from segments
     inner join segment_components
         on segments.segment = segment_components.segment

@@ -23,7 +23,7 @@ with_groups as (
         {%- endfor %} as spending,
         web_purchases + catalog_purchases + store_purchases as total_purchases,
         accepted_campaign_1 + accepted_campaign_2 + accepted_campaign_3
-            + accepted_campaign_4 + accepted_campaign_5 as campaigns_accepted,
+            + accepted_campaign_4 + accepted_campaign_5 as campaigns_accepted
     from customers
     left join marital_groups
         on customers.marital_status = marital_groups.marital_status
@@ -88,7 +88,7 @@ final as (
         (campaigns_accepted + accepted_last_campaign) / 6.0 as campaign_response_rate,
         campaigns_accepted + accepted_last_campaign > 0 as has_accepted_any_campaign,
         has_complained,
-        is_duplicate_profile,
+        is_duplicate_profile
     from with_groups
 )
 

@@ -38,7 +38,7 @@ scored as (
             + model.coef_{{ feature }}
             * (customers.{{ feature }} - model.mean_{{ feature }})
             / model.scale_{{ feature }}
-        {%- endfor %} as response_logit,
+        {%- endfor %} as response_logit
     from customers
     cross join model
 ),
@@ -52,7 +52,7 @@ final as (
         1.0 / (1.0 + exp(-response_logit)) as response_propensity,
         row_number() over (
             order by response_logit desc, customer_id
-        ) as response_propensity_rank,
+        ) as response_propensity_rank
     from scored
 )
 

@@ -45,7 +45,7 @@ ranked as (
         percent_rank() over (order by recency_days) as recency_rank,
         percent_rank() over (
             order by total_purchases / greatest(seniority_months, 1.0)
-        ) as purchase_rate_rank,
+        ) as purchase_rate_rank
     from customers
 ),
 
@@ -74,7 +74,7 @@ final as (
             when coalesce(ranked.deal_share, 0.0) <= {{ edges[0] }} then 'Low'
             when ranked.deal_share <= {{ edges[1] }} then 'Medium'
             else 'High'
-        end as discount_sensitivity_group,
+        end as discount_sensitivity_group
     from ranked
     left join rfm_segments
         on ranked.recency_score = rfm_segments.recency_score

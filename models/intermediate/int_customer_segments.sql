@@ -19,14 +19,14 @@ with
 features as (
     select
         customer_id,
-        {{ features | join(', ') }},
+        {{ features | join(', ') }}
     from {{ ref('int_customer_features') }}
 ),
 
 scored as (
     select
         customer_id,
-        {{ scoring.log_densities }} as log_densities,
+        {{ scoring.log_densities }} as log_densities
     from features
 ),
 
@@ -36,7 +36,7 @@ posteriors as (
         list_position(log_densities, list_max(log_densities)) as component,
         list_transform(
             log_densities, lambda value: exp(value - list_max(log_densities))
-        ) as weights,
+        ) as weights
     from scored
 ),
 
@@ -44,10 +44,10 @@ final as (
     select
         customer_id,
         {{ scoring.names }}[component] as segment,
-        weights[component] / list_sum(weights) as segment_probability,
-        {%- for name in scoring.segment_names %}
+        weights[component] / list_sum(weights) as segment_probability
+        {%- for name in scoring.segment_names %},
         weights[{{ loop.index }}] / list_sum(weights) as probability_{{
-            name | replace("'", '') | lower | replace(' ', '_') }},
+            name | replace("'", '') | lower | replace(' ', '_') }}
         {%- endfor %}
     from posteriors
 )

@@ -26,7 +26,7 @@ final as (
         outliers.is_outlier,
         outliers.outlier_reason,
         segments.segment,
-        segments.segment_probability,
+        segments.segment_probability
     from features
     inner join bins
         on features.customer_id = bins.customer_id

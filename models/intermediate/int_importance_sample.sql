@@ -27,7 +27,7 @@ final as (
         features.*,
         memberships.clustering,
         memberships.k,
-        memberships.cluster,
+        memberships.cluster
     from sampled
     inner join features
         on sampled.customer_id = features.customer_id

@@ -45,7 +45,7 @@ final as (
         has_complained::integer::double as has_complained,
         (marital_group = 'In couple')::integer::double as is_in_couple,
         (education_level = 'Postgraduate')::integer::double as is_postgraduate,
-        (education_level = 'Undergraduate')::integer::double as is_undergraduate,
+        (education_level = 'Undergraduate')::integer::double as is_undergraduate
     from customers
 )
 

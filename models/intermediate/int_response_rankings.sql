@@ -24,7 +24,7 @@ scored as (
         customer_id,
         response_logit as score,
         response_propensity as propensity,
-        accepted_last_campaign as responded,
+        accepted_last_campaign as responded
     from responses
     union all
     select
@@ -32,7 +32,7 @@ scored as (
         responses.customer_id,
         scores.rfm_total::double as score,
         null::double as propensity,
-        responses.accepted_last_campaign as responded,
+        responses.accepted_last_campaign as responded
     from responses
     inner join scores
         on responses.customer_id = scores.customer_id
@@ -50,7 +50,7 @@ final as (
         ) as decile,
         rank() over (partition by ranking order by score)
             + (count(*) over (partition by ranking, score) - 1) / 2.0
-            as average_rank,
+            as average_rank
     from scored
 )
 

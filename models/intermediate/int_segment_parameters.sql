@@ -19,7 +19,7 @@ final as (
         value::double as value,
         method,
         covariance_type,
-        n_train_rows::bigint as n_train_rows,
+        n_train_rows::bigint as n_train_rows
     from fitted
 )
 

@@ -28,7 +28,7 @@ customer_tiers as (
         {%- for behaviour in behaviours %}
         customers.{{ behaviour }},
         {%- endfor %}
-        coalesce(segment_definitions.value_tier = 'high', false) as is_high_value,
+        coalesce(segment_definitions.value_tier = 'high', false) as is_high_value
     from customers
     left join segment_definitions
         on customers.segment = segment_definitions.segment
@@ -40,7 +40,7 @@ counts as (
         '{{ behaviour }}' as behaviour,
         {{ behaviour }}::double as value,
         count(*) as customers,
-        count(*) filter (where is_high_value) as high_value_customers,
+        count(*) filter (where is_high_value) as high_value_customers
     from customer_tiers
     group by {{ behaviour }}
     {{ 'union all' if not loop.last }}
@@ -55,7 +55,7 @@ cumulative as (
         sum(high_value_customers) over (partition by behaviour order by value)
             as high_value_at_or_below,
         sum(customers) over (partition by behaviour) as customers_total,
-        sum(high_value_customers) over (partition by behaviour) as high_value_total,
+        sum(high_value_customers) over (partition by behaviour) as high_value_total
     from counts
 ),
 
@@ -68,7 +68,7 @@ candidates as (
             / (customers_total - customers_at_or_below) as high_value_share_above,
         high_value_at_or_below / customers_at_or_below as high_value_share_at_or_below,
         high_value_total / customers_total as base_rate,
-        customers_total,
+        customers_total
     from cumulative
     where customers_at_or_below >= {{ var('aha_min_customer_share') }} * customers_total
         and customers_total - customers_at_or_below
@@ -86,7 +86,7 @@ final as (
         base_rate,
         high_value_share_above / base_rate as lift,
         high_value_share_above - high_value_share_at_or_below as share_increase,
-        high_value_share_above > high_value_share_at_or_below as is_aha_moment,
+        high_value_share_above > high_value_share_at_or_below as is_aha_moment
     from candidates
     qualify row_number() over (
         partition by behaviour

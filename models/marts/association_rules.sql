@@ -28,7 +28,7 @@ final as (
             else conviction
         end::double as conviction,
         zhangs_metric::double as zhangs_metric,
-        customers::bigint as customers,
+        customers::bigint as customers
     from rules
 )
 

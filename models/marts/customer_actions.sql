@@ -47,7 +47,7 @@ final as (
             when scores.churn_risk_score >= {{ var('churn_alert_score') }}
                 then 'Retention contact, then: ' || strategies.offer
             else strategies.offer
-        end as recommended_action,
+        end as recommended_action
     from customers
     inner join scores
         on customers.customer_id = scores.customer_id

@@ -11,7 +11,7 @@ final as (
         customer_id::bigint as customer_id,
         algorithm,
         k::integer as k,
-        cluster::integer as cluster,
+        cluster::integer as cluster
     from clusters
 )
 

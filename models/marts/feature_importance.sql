@@ -16,7 +16,7 @@ final as (
         rank::integer as importance_rank,
         test_accuracy::double as test_accuracy,
         n_train_rows::bigint as n_train_rows,
-        n_test_rows::bigint as n_test_rows,
+        n_test_rows::bigint as n_test_rows
     from importance
 )
 

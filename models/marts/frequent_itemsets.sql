@@ -12,7 +12,7 @@ final as (
         array_to_string(itemset::varchar[], ' & ') as itemset_label,
         length::integer as length,
         support::double as support,
-        customers::bigint as customers,
+        customers::bigint as customers
     from itemsets
 )
 

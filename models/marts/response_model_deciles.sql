@@ -20,7 +20,7 @@ deciles as (
         decile,
         count(*) as customers,
         sum(responded) as responders,
-        avg(propensity::decimal(38, 18))::double as mean_propensity,
+        avg(propensity::decimal(38, 18))::double as mean_propensity
     from rankings
     group by ranking, decile
 ),
@@ -29,7 +29,7 @@ totals as (
     select
         ranking,
         sum(customers) as holdout_customers,
-        sum(responders) as holdout_responders,
+        sum(responders) as holdout_responders
     from deciles
     group by ranking
 ),
@@ -48,7 +48,7 @@ final as (
                 partition by deciles.ranking order by deciles.decile
             ) / totals.holdout_responders
         )::double as cumulative_responder_share,
-        deciles.mean_propensity,
+        deciles.mean_propensity
     from deciles
     inner join totals
         on deciles.ranking = totals.ranking

@@ -20,7 +20,7 @@ counts as (
         sum(responded) as holdout_responders,
         sum(average_rank) filter (where responded = 1) as responder_rank_sum,
         count(*) filter (where decile = 1) as top_decile_customers,
-        sum(responded) filter (where decile = 1) as top_decile_responders,
+        sum(responded) filter (where decile = 1) as top_decile_responders
     from rankings
     group by ranking
 ),
@@ -39,7 +39,7 @@ final as (
         coalesce(top_decile_responders, 0) / top_decile_customers
             as top_decile_response_rate,
         (coalesce(top_decile_responders, 0) / top_decile_customers)
-            / (holdout_responders / holdout_customers) as top_decile_lift,
+            / (holdout_responders / holdout_customers) as top_decile_lift
     from counts
 )
 

@@ -23,7 +23,7 @@ final as (
         n::bigint as n,
         sampled::boolean as sampled,
         is_significant::boolean as is_significant,
-        interpretation,
+        interpretation
     from tests
 )
 
