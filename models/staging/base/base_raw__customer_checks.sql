@@ -1,0 +1,98 @@
+{#-
+    Checking: for every raw row, the context the rules need and the reasons it is
+    rejected for (rejection_reasons(), in order; empty when kept). What needs the
+    whole file (the duplicate-ID counter, how often each profile hash occurs, the
+    reference date and the income quartiles) is one pass of windows over five narrow
+    columns, joined back on raw_row_number. Repeated profiles are then compared
+    exactly, column by column, among the rows whose hash repeats only (a hash
+    collision makes a row a candidate; it never makes it a duplicate). Age is
+    measured here, once, at the reference date. Ephemeral, like its input: its
+    columns are stored in base_raw__customers.
+-#}
+{{ config(materialized='ephemeral') }}
+{%- set profile_columns = [] -%}
+{%- for column in raw_customer_schema() if column.kind != 'id' -%}
+    {%- do profile_columns.append('raw_' ~ column.name) -%}
+{%- endfor -%}
+
+with
+
+typed as (
+    select * from {{ ref('base_raw__customers_typed') }}
+),
+
+education_levels as (
+    select * from {{ ref('education_levels') }}
+),
+
+{#- The counters and the file-wide figures in one pass over five narrow columns. #}
+row_counters as (
+    select
+        raw_row_number,
+        row_number() over (
+            partition by customer_id order by raw_row_number
+        ) as customer_id_occurrence,
+        count(*) over (partition by profile_hash) > 1 as has_repeated_profile_hash,
+        coalesce(
+            {{ "'" ~ var('reference_date') ~ "'::date" if var('reference_date')
+                else 'null::date' }},
+            max(enrolled_on) over ()
+        ) as reference_date,
+        quantile_cont(income, 0.25) over () as income_q1,
+        quantile_cont(income, 0.75) over () as income_q3
+    from typed
+),
+
+{#- Only rows whose profile hash repeats can repeat a profile (equal profiles have equal
+    hashes), so the exact window over every column runs on those few rows alone. #}
+repeated_profile_occurrences as (
+    select
+        raw_row_number,
+        row_number() over (
+            partition by {{ profile_columns | join(', ') }}
+            order by customer_id, raw_row_number
+        ) as profile_occurrence
+    from typed
+    where raw_row_number in (
+        select raw_row_number from row_counters where has_repeated_profile_hash
+    )
+),
+
+with_context as (
+    select
+        typed.*,
+        row_counters.reference_date,
+        {{ age_in_years('row_counters.reference_date', 'typed.birth_year') }} as age,
+        row_counters.income_q1 - {{ var('income_iqr_k') }}
+            * (row_counters.income_q3 - row_counters.income_q1) as income_lower_fence,
+        row_counters.income_q3 + {{ var('income_iqr_k') }}
+            * (row_counters.income_q3 - row_counters.income_q1) as income_upper_fence,
+        education_levels.education_level,
+        row_counters.customer_id_occurrence,
+        coalesce(repeated_profile_occurrences.profile_occurrence, 1)
+            as profile_occurrence
+    from typed
+    inner join row_counters
+        on typed.raw_row_number = row_counters.raw_row_number
+    left join repeated_profile_occurrences
+        on typed.raw_row_number = repeated_profile_occurrences.raw_row_number
+    left join education_levels
+        on typed.education = education_levels.education
+),
+
+final as (
+    select
+        raw_row_number,
+        reference_date,
+        age,
+        income_lower_fence,
+        income_upper_fence,
+        education_level,
+        customer_id_occurrence,
+        profile_occurrence,
+        profile_occurrence > 1 as is_duplicate_profile,
+        {{ rejection_reasons_list() }} as rejection_reasons
+    from with_context
+)
+
+select * from final
