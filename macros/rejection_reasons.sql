@@ -3,7 +3,7 @@
     per checked raw column (by kind), then education, marital status, duplicate ID,
     age, the income outlier rule, duplicate profile and extra fields. Each check is a
     list of {when, reason}: its first true `when` gives its reason, none gives none.
-    The conditions read the columns of base_raw__customer_checks' input: raw_<name>
+    The conditions read the columns base_raw__customers checks: raw_<name>
     (the trimmed text, NULL when empty), <name> (typed), <name>_value (a flag's
     integer), education_level, customer_id_occurrence, age, income_lower_fence,
     income_upper_fence, profile_occurrence and raw_extra_fields. Which checks apply
