@@ -2,53 +2,31 @@
     The raw input contract: the 29 columns of the Customer Personality export, in file
     order, with the name and type each gets in staging. kind drives validation:
     id, year, text, money, count (non-negative integer), flag (0 or 1), date, constant.
+    The one definition is the package's file
+    src/customer_personality/raw_customer_columns.csv (raw, name, type, kind), which
+    the sample generator reads too; it is read here, under the project directory, as
+    the models compile. While dbt parses, no file is read and the list is empty: the
+    SQL rendered then is never run.
 -#}
 {% macro raw_customer_schema() %}
-    {{ return([
-        {'raw': 'ID', 'name': 'customer_id', 'type': 'bigint', 'kind': 'id'},
-        {'raw': 'Year_Birth', 'name': 'birth_year', 'type': 'integer', 'kind': 'year'},
-        {'raw': 'Education', 'name': 'education', 'type': 'varchar', 'kind': 'text'},
-        {'raw': 'Marital_Status', 'name': 'marital_status', 'type': 'varchar',
-            'kind': 'text'},
-        {'raw': 'Income', 'name': 'income', 'type': 'double', 'kind': 'money'},
-        {'raw': 'Kidhome', 'name': 'kids_at_home', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'Teenhome', 'name': 'teens_at_home', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'Dt_Customer', 'name': 'enrolled_on', 'type': 'date', 'kind': 'date'},
-        {'raw': 'Recency', 'name': 'recency_days', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'MntWines', 'name': 'amount_wines', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'MntFruits', 'name': 'amount_fruits', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'MntMeatProducts', 'name': 'amount_meat', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'MntFishProducts', 'name': 'amount_fish', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'MntSweetProducts', 'name': 'amount_sweets', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'MntGoldProds', 'name': 'amount_gold', 'type': 'integer', 'kind': 'count'},
-        {'raw': 'NumDealsPurchases', 'name': 'deal_purchases', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'NumWebPurchases', 'name': 'web_purchases', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'NumCatalogPurchases', 'name': 'catalog_purchases', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'NumStorePurchases', 'name': 'store_purchases', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'NumWebVisitsMonth', 'name': 'web_visits_month', 'type': 'integer',
-            'kind': 'count'},
-        {'raw': 'AcceptedCmp3', 'name': 'accepted_campaign_3', 'type': 'integer',
-            'kind': 'flag'},
-        {'raw': 'AcceptedCmp4', 'name': 'accepted_campaign_4', 'type': 'integer',
-            'kind': 'flag'},
-        {'raw': 'AcceptedCmp5', 'name': 'accepted_campaign_5', 'type': 'integer',
-            'kind': 'flag'},
-        {'raw': 'AcceptedCmp1', 'name': 'accepted_campaign_1', 'type': 'integer',
-            'kind': 'flag'},
-        {'raw': 'AcceptedCmp2', 'name': 'accepted_campaign_2', 'type': 'integer',
-            'kind': 'flag'},
-        {'raw': 'Complain', 'name': 'has_complained', 'type': 'boolean', 'kind': 'flag'},
-        {'raw': 'Z_CostContact', 'name': 'z_cost_contact', 'type': 'integer',
-            'kind': 'constant'},
-        {'raw': 'Z_Revenue', 'name': 'z_revenue', 'type': 'integer', 'kind': 'constant'},
-        {'raw': 'Response', 'name': 'accepted_last_campaign', 'type': 'integer',
-            'kind': 'flag'},
-    ]) }}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set path = (invocation_args_dict.get('project_dir') or '.')
+        ~ '/src/customer_personality/raw_customer_columns.csv' -%}
+    {%- set table = run_query(
+        "select raw, name, type, kind from read_csv('" ~ (path | replace("'", "''"))
+        ~ "', header = true, auto_detect = false, delim = ',', columns = {"
+        ~ "'raw': 'VARCHAR', 'name': 'VARCHAR', 'type': 'VARCHAR', 'kind': 'VARCHAR'})"
+    ) -%}
+    {%- set schema = [] -%}
+    {%- for row in table.rows -%}
+        {%- do schema.append(
+            {'raw': row[0], 'name': row[1], 'type': row[2], 'kind': row[3]}) -%}
+    {%- endfor -%}
+    {%- if schema | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "The raw customer schema " ~ path ~ " lists no column") }}
+    {%- endif -%}
+    {{ return(schema) }}
 {% endmacro %}

@@ -20,9 +20,11 @@ versions).
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import time
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -45,38 +47,17 @@ from customer_personality.synthetic import (
     draw_spending,
 )
 
-COLUMNS: tuple[str, ...] = (
-    "ID",
-    "Year_Birth",
-    "Education",
-    "Marital_Status",
-    "Income",
-    "Kidhome",
-    "Teenhome",
-    "Dt_Customer",
-    "Recency",
-    "MntWines",
-    "MntFruits",
-    "MntMeatProducts",
-    "MntFishProducts",
-    "MntSweetProducts",
-    "MntGoldProds",
-    "NumDealsPurchases",
-    "NumWebPurchases",
-    "NumCatalogPurchases",
-    "NumStorePurchases",
-    "NumWebVisitsMonth",
-    "AcceptedCmp3",
-    "AcceptedCmp4",
-    "AcceptedCmp5",
-    "AcceptedCmp1",
-    "AcceptedCmp2",
-    "Complain",
-    "Z_CostContact",
-    "Z_Revenue",
-    "Response",
+# The raw schema: one row per column of the export, in file order (raw name, staging
+# name, type, kind). dbt's staging reads the same file (macro raw_customer_schema).
+with (files("customer_personality") / "raw_customer_columns.csv").open(
+    newline="", encoding="utf-8"
+) as _schema_file:
+    RAW_COLUMNS: tuple[dict[str, str], ...] = tuple(csv.DictReader(_schema_file))
+COLUMNS: tuple[str, ...] = tuple(column["raw"] for column in RAW_COLUMNS)
+# Written as text: the text columns and the dates; every other column is an integer.
+STRING_COLUMNS = frozenset(
+    column["raw"] for column in RAW_COLUMNS if column["kind"] in ("text", "date")
 )
-STRING_COLUMNS = frozenset({"Education", "Marital_Status", "Dt_Customer"})
 SCHEMA = pa.schema(
     [(name, pa.string() if name in STRING_COLUMNS else pa.int64()) for name in COLUMNS]
 )

@@ -1,0 +1,89 @@
+{#-
+    The rules a raw row is rejected by, in the order its reasons are listed: one check
+    per checked raw column (by kind), then education, marital status, duplicate ID,
+    age, the income outlier rule, duplicate profile and extra fields. Each check is a
+    list of {when, reason}: its first true `when` gives its reason, none gives none.
+    The conditions read the columns base_raw__customers checks: raw_<name>
+    (the trimmed text, NULL when empty), <name> (typed), <name>_value (a flag's
+    integer), education_level, customer_id_occurrence, age, income_lower_fence,
+    income_upper_fence, profile_occurrence and raw_extra_fields. Which checks apply
+    follows the cleaning vars (missing_income, max_age, income_outlier_rule,
+    drop_duplicate_profiles). rejection_reasons_list() turns the checks into SQL.
+-#}
+{% macro rejection_reasons() %}
+    {%- set checks = [] -%}
+    {%- for column in raw_customer_schema()
+        if column.kind not in ['text', 'constant'] -%}
+        {%- set raw = 'raw_' ~ column.name -%}
+        {%- if column.kind == 'money' -%}
+            {%- do checks.append([
+                {'when': raw ~ " is null and '" ~ var('missing_income') ~ "' = 'drop'",
+                    'reason': 'missing_income'},
+                {'when': raw ~ ' is not null and ' ~ column.name ~ ' is null',
+                    'reason': 'invalid_number:' ~ column.raw},
+                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ column.raw},
+            ]) -%}
+        {%- elif column.kind == 'date' -%}
+            {%- do checks.append([
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': column.name ~ ' is null',
+                    'reason': 'invalid_date:' ~ column.raw},
+            ]) -%}
+        {%- elif column.kind == 'flag' -%}
+            {%- do checks.append([
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': column.name ~ '_value is null or ' ~ column.name
+                    ~ '_value not in (0, 1)', 'reason': 'invalid_flag:' ~ column.raw},
+            ]) -%}
+        {%- else -%}
+            {%- do checks.append([
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': column.name ~ ' is null',
+                    'reason': 'invalid_number:' ~ column.raw},
+                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ column.raw},
+            ]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do checks.append([
+        {'when': 'education is null', 'reason': 'missing_value:Education'},
+        {'when': 'education_level is null', 'reason': 'unknown_education'},
+    ]) -%}
+    {%- do checks.append([
+        {'when': 'marital_status is null', 'reason': 'missing_value:Marital_Status'},
+    ]) -%}
+    {%- do checks.append([
+        {'when': 'customer_id is not null and customer_id_occurrence > 1',
+            'reason': 'duplicate_customer_id'},
+    ]) -%}
+    {%- do checks.append([
+        {'when': 'age < 0', 'reason': 'birth_year_after_reference_date'},
+    ]) -%}
+    {%- if var('max_age') is not none -%}
+        {%- do checks.append([
+            {'when': 'age > ' ~ var('max_age'), 'reason': 'age_above_max'},
+        ]) -%}
+    {%- endif -%}
+    {%- if var('income_outlier_rule') == 'max' -%}
+        {%- do checks.append([
+            {'when': 'income > ' ~ var('income_max'), 'reason': 'income_above_max'},
+        ]) -%}
+    {%- elif var('income_outlier_rule') == 'iqr' -%}
+        {%- do checks.append([
+            {'when': 'income > income_upper_fence or income < income_lower_fence',
+                'reason': 'income_outside_iqr_fences'},
+        ]) -%}
+    {%- elif var('income_outlier_rule') != 'none' -%}
+        {{ exceptions.raise_compiler_error(
+            "var income_outlier_rule must be max, iqr or none, not "
+            ~ var('income_outlier_rule')) }}
+    {%- endif -%}
+    {%- if var('drop_duplicate_profiles') -%}
+        {%- do checks.append([
+            {'when': 'profile_occurrence > 1', 'reason': 'duplicate_profile'},
+        ]) -%}
+    {%- endif -%}
+    {%- do checks.append([
+        {'when': 'raw_extra_fields is not null', 'reason': 'extra_fields'},
+    ]) -%}
+    {{ return(checks) }}
+{% endmacro %}
