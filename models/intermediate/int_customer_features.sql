@@ -15,7 +15,6 @@ with_groups as (
     select
         customers.*,
         coalesce(marital_groups.marital_group, 'Alone') as marital_group,
-        {{ age_in_years('customers.reference_date', 'customers.birth_year') }} as age,
         kids_at_home + teens_at_home as children,
         date_diff('day', enrolled_on, reference_date) / 30.0 as seniority_months,
         {% for product in products -%}

@@ -28,6 +28,7 @@ final as (
     select
         validated.customer_id,
         validated.birth_year,
+        validated.age,
         validated.education,
         validated.education_level,
         validated.marital_status,
