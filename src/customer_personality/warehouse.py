@@ -23,6 +23,8 @@ PUBLIC_TABLES = (
     "segment_statistics",
     "customer_scores",
     "aha_moments",
+    "response_model_evaluation",
+    "response_model_deciles",
     "customer_actions",
     "build_vars",
     "stg_customers_rejected",
