@@ -5,7 +5,9 @@
     mask_word and mask_bit of int_basket_item_bits, in scope as `bits`), 0 without
     any. `condition` limits the items counted.
 -#}
-{% macro basket_word_masks(mask_words, prefix='mask_', condition='true', bits='item_bits') %}
+{% macro basket_word_masks(
+    mask_words, prefix='mask_', condition='true', bits='item_bits'
+) %}
     {%- for word in mask_words %}
         coalesce(
             bit_or({{ bits }}.mask_bit) filter (

@@ -4,7 +4,8 @@
     so the row is rejected with a reason instead of failing the build.
 -#}
 {% macro parse_customer_date(text_value) %}
-    {{ return(adapter.dispatch('parse_customer_date', 'customer_personality')(text_value)) }}
+    {{ return(adapter.dispatch(
+        'parse_customer_date', 'customer_personality')(text_value)) }}
 {% endmacro %}
 
 {% macro default__parse_customer_date(text_value) %}

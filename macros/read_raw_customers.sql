@@ -19,12 +19,13 @@
 
     {%- if not execute -%}
         {#- Parsing: no file access; a relation of the right shape. -#}
-        {%- set columns = [] -%}
+        {#- Built whole: the schema is empty here (dbt parse, sqlfluff). -#}
+        {%- set columns = ['0::bigint as raw_row_number'] -%}
         {%- for name in expected -%}
             {%- do columns.append("null::varchar as " ~ adapter.quote(name)) -%}
         {%- endfor -%}
-        {{ return("(select 0::bigint as raw_row_number, " ~ columns | join(', ')
-            ~ ", null::varchar as _extra_fields)") }}
+        {%- do columns.append('null::varchar as _extra_fields') -%}
+        {{ return("(select " ~ columns | join(', ') ~ ")") }}
     {%- endif -%}
 
     {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")") -%}
@@ -91,7 +92,8 @@
     {%- if is_parquet -%}
         {%- set casts = [] -%}
         {%- for name in expected -%}
-            {%- do casts.append(adapter.quote(name) ~ "::varchar as " ~ adapter.quote(name)) -%}
+            {%- do casts.append(
+                adapter.quote(name) ~ "::varchar as " ~ adapter.quote(name)) -%}
         {%- endfor -%}
         {{ return("(select file_row_number + 1 as raw_row_number, " ~ casts | join(', ')
             ~ ", null::varchar as _extra_fields from read_parquet(" ~ quoted_path
@@ -102,7 +104,8 @@
             {%- do specs.append("'" ~ name ~ "': 'VARCHAR'") -%}
         {%- endfor -%}
         {%- do specs.append("'_extra_fields': 'VARCHAR'") -%}
-        {%- set delimiter_sql = "'\\t'" if delimiter == '\t' else "'" ~ delimiter ~ "'" -%}
+        {%- set delimiter_sql = "'\\t'" if delimiter == '\t'
+            else "'" ~ delimiter ~ "'" -%}
         {{ return("(select row_number() over () as raw_row_number, * from read_csv("
             ~ quoted_path ~ ", header = true, delim = " ~ delimiter_sql
             ~ ", quote = '\"', escape = '\"', columns = {" ~ specs | join(', ') ~ "}"

@@ -104,7 +104,8 @@
         {#- The same floor as the package's MIN_NORM: the centre itself stays put. -#}
         {%- set norm = 'greatest(sqrt(' ~ squares | join(' + ') ~ '), 1e-12)' -%}
         {%- for axis in axes -%}
-            {%- do projected.update({axis: '(' ~ projected[axis] ~ ' / ' ~ norm ~ ')'}) -%}
+            {%- do projected.update(
+                {axis: '(' ~ projected[axis] ~ ' / ' ~ norm ~ ')'}) -%}
         {%- endfor -%}
     {%- endif -%}
     {%- set log_two_pi = (axes | length) * 0.9189385332046727 -%}

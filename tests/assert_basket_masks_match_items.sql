@@ -25,19 +25,25 @@ mask_counts as (
     ) <> 0
     group by bits.item
     union all
-    select null as item, coalesce(sum(customers), 0) as customers
+    select
+        null as item,
+        coalesce(sum(customers), 0) as customers
     from {{ ref('int_basket_masks') }}
 ),
 
-{#- int_basket_items has one row per (customer, item): rows per item are its
+{# int_basket_items has one row per (customer, item): rows per item are its
     customers. The total is counted on the customers table (with at least one item):
     a count of distinct customers over the long rows costs ten times more. #}
 item_counts as (
-    select item, count(*) as customers
+    select
+        item,
+        count(*) as customers
     from {{ ref('int_basket_items') }}
     group by item
     union all
-    select null as item, count(*) as customers
+    select
+        null as item,
+        count(*) as customers
     from {{ ref('customers') }}
     where false
         {%- for column in var('basket_item_columns') %}

@@ -29,5 +29,7 @@ select
 from sample
 cross join clusterings
 cross join all_customers
-where sample.customers != least({{ var('importance_sample_size') }}, all_customers.customers)
+where
+    sample.customers
+    != least({{ var('importance_sample_size') }}, all_customers.customers)
     or sample.rows_ != sample.customers * clusterings.clusterings

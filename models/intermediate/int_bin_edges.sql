@@ -32,7 +32,8 @@ data_edges as (
         quantile_cont(seniority_months, [0.25, 0.5, 0.75]) as seniority_group,
         {%- for product in products %}
         quantile_cont(amount_{{ product }}::double, [0.25, 0.75])
-            filter (where amount_{{ product }} > 0) as {{ product }}_segment,
+            filter (where amount_{{ product }} > 0)
+            as {{ product }}_segment{{ ',' if not loop.last }}
         {%- endfor %}
     from features
 ),

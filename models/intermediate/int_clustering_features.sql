@@ -20,7 +20,7 @@ bins as (
 customers as (
     select
         features.*,
-        bins.* exclude (customer_id)
+        bins.* exclude (bins.customer_id)
     from features
     inner join bins
         on features.customer_id = bins.customer_id
@@ -28,12 +28,12 @@ customers as (
 
 final as (
     select
-        customer_id,
-        {%- for feature in var('cluster_numeric_features') %}
-        coalesce({{ feature }}, 0)::double as {{ feature }},
+        customer_id
+        {%- for feature in var('cluster_numeric_features') %},
+        coalesce({{ feature }}, 0)::double as {{ feature }}
         {%- endfor %}
-        {%- for feature in var('cluster_categorical_features') %}
-        coalesce({{ feature }}::varchar, 'Unknown') as {{ feature }},
+        {%- for feature in var('cluster_categorical_features') %},
+        coalesce({{ feature }}::varchar, 'Unknown') as {{ feature }}
         {%- endfor %}
     from customers
 )

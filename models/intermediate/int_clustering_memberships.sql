@@ -24,6 +24,10 @@ segment_components as (
     where segment is not null
 ),
 
+segment_count as (
+    select count(*) as k from segment_components
+),
+
 final as (
     select
         customer_id::bigint as customer_id,
@@ -38,12 +42,13 @@ final as (
     select
         segments.customer_id,
         'segments' as clustering,
-        (select count(*) from segment_components) as k,
+        segment_count.k,
         segment_components.component as cluster,
         segments.segment as cluster_label
     from segments
     inner join segment_components
         on segments.segment = segment_components.segment
+    cross join segment_count
 )
 
 select * from final

@@ -24,7 +24,8 @@ bin_parameters as (
     select
         {%- for binning in binnings %}
         first(edges) filter (where binning = '{{ binning }}') as {{ binning }}_edges,
-        first(labels) filter (where binning = '{{ binning }}') as {{ binning }}_labels,
+        first(labels) filter (where binning = '{{ binning }}')
+            as {{ binning }}_labels{{ ',' if not loop.last }}
         {%- endfor %}
     from bin_edges
 ),
@@ -32,23 +33,25 @@ bin_parameters as (
 final as (
     select
         features.customer_id,
-        age_group_labels[
-            {{ bin_position('features.age', 'age_group_edges') }}
+        bin_parameters.age_group_labels[
+            {{ bin_position('features.age', 'bin_parameters.age_group_edges') }}
         ] as age_group,
-        income_group_labels[
-            {{ bin_position('features.income', 'income_group_edges') }}
+        bin_parameters.income_group_labels[
+            {{ bin_position('features.income', 'bin_parameters.income_group_edges') }}
         ] as income_group,
-        seniority_group_labels[
-            {{ bin_position('features.seniority_months', 'seniority_group_edges') }}
+        bin_parameters.seniority_group_labels[
+            {{ bin_position('features.seniority_months',
+                'bin_parameters.seniority_group_edges') }}
         ] as seniority_group,
         {%- for product in products %}
         case
-            when features.amount_{{ product }} = 0 then {{ product }}_segment_labels[1]
-            else {{ product }}_segment_labels[
+            when features.amount_{{ product }} = 0
+                then bin_parameters.{{ product }}_segment_labels[1]
+            else bin_parameters.{{ product }}_segment_labels[
                 1 + {{ bin_position('features.amount_' ~ product,
-                    product ~ '_segment_edges') }}
+                    'bin_parameters.' ~ product ~ '_segment_edges') }}
             ]
-        end as {{ product }}_segment,
+        end as {{ product }}_segment{{ ',' if not loop.last }}
         {%- endfor %}
     from features
     cross join bin_parameters

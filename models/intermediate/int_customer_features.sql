@@ -15,14 +15,17 @@ with_groups as (
     select
         customers.*,
         coalesce(marital_groups.marital_group, 'Alone') as marital_group,
-        kids_at_home + teens_at_home as children,
-        date_diff('day', enrolled_on, reference_date) / 30.0 as seniority_months,
+        customers.kids_at_home + customers.teens_at_home as children,
+        date_diff('day', customers.enrolled_on, customers.reference_date) / 30.0
+            as seniority_months,
         {% for product in products -%}
-        amount_{{ product }}{{ ' + ' if not loop.last }}
+        customers.amount_{{ product }}{{ ' + ' if not loop.last }}
         {%- endfor %} as spending,
-        web_purchases + catalog_purchases + store_purchases as total_purchases,
-        accepted_campaign_1 + accepted_campaign_2 + accepted_campaign_3
-            + accepted_campaign_4 + accepted_campaign_5 as campaigns_accepted
+        customers.web_purchases + customers.catalog_purchases
+            + customers.store_purchases as total_purchases,
+        customers.accepted_campaign_1 + customers.accepted_campaign_2
+            + customers.accepted_campaign_3 + customers.accepted_campaign_4
+            + customers.accepted_campaign_5 as campaigns_accepted
     from customers
     left join marital_groups
         on customers.marital_status = marital_groups.marital_status

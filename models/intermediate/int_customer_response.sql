@@ -23,7 +23,8 @@ model as (
         {%- for feature in features %}
         max(mean) filter (where term = '{{ feature }}') as mean_{{ feature }},
         max(scale) filter (where term = '{{ feature }}') as scale_{{ feature }},
-        max(coefficient) filter (where term = '{{ feature }}') as coef_{{ feature }},
+        max(coefficient) filter (where term = '{{ feature }}')
+            as coef_{{ feature }}{{ ',' if not loop.last }}
         {%- endfor %}
     from parameters
 ),
@@ -51,7 +52,7 @@ final as (
         response_logit,
         1.0 / (1.0 + exp(-response_logit)) as response_propensity,
         row_number() over (
-            order by response_logit desc, customer_id
+            order by response_logit desc, customer_id asc
         ) as response_propensity_rank
     from scored
 )

@@ -35,7 +35,7 @@ ranked as (
         spending,
         deal_share,
         has_complained,
-        ntile({{ quantiles }}) over (order by recency_days desc, customer_id)
+        ntile({{ quantiles }}) over (order by recency_days desc, customer_id asc)
             as recency_score,
         ntile({{ quantiles }}) over (order by total_purchases, customer_id)
             as frequency_score,

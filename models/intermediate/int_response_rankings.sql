@@ -46,7 +46,7 @@ final as (
         propensity,
         responded,
         ntile(10) over (
-            partition by ranking order by score desc, customer_id
+            partition by ranking order by score desc, customer_id asc
         ) as decile,
         rank() over (partition by ranking order by score)
             + (count(*) over (partition by ranking, score) - 1) / 2.0

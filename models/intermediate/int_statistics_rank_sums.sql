@@ -51,7 +51,7 @@ value_ties as (
     group by grouping, feature, value
 ),
 
-{#- A value's mean rank is (rows below it) + (ties + 1) / 2: twice that is whole. #}
+{# A value's mean rank is (rows below it) + (ties + 1) / 2: twice that is whole. #}
 value_ranks as (
     select
         grouping,

@@ -51,7 +51,8 @@ cumulative as (
     select
         behaviour,
         value as threshold,
-        sum(customers) over (partition by behaviour order by value) as customers_at_or_below,
+        sum(customers) over (partition by behaviour order by value)
+            as customers_at_or_below,
         sum(high_value_customers) over (partition by behaviour order by value)
             as high_value_at_or_below,
         sum(customers) over (partition by behaviour) as customers_total,

@@ -13,7 +13,7 @@ focus_rules as (
 
 final as (
     select
-        row_number() over (order by confidence desc, lift desc, rule) as rule_rank,
+        row_number() over (order by confidence desc, lift desc, rule asc) as rule_rank,
         *
     from focus_rules
 )

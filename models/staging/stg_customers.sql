@@ -18,7 +18,7 @@ validated as (
 education_medians as (
     select
         education,
-        median(income) as median_income,
+        median(income) as median_income
     from validated
     where income is not null
     group by education
@@ -41,7 +41,7 @@ final as (
         {%- endfor %}
         validated.is_duplicate_profile,
         validated.reference_date,
-        validated.raw_row_number,
+        validated.raw_row_number
     from validated
     left join education_medians
         on validated.education = education_medians.education

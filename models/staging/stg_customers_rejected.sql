@@ -22,7 +22,7 @@ final as (
         {%- for column in schema %}
         raw_values[{{ loop.index }}] as {{ adapter.quote(column.raw) }},
         {%- endfor %}
-        raw_values[{{ schema | length + 1 }}] as extra_fields,
+        raw_values[{{ schema | length + 1 }}] as extra_fields
     from rejected
 )
 

@@ -34,7 +34,7 @@ education_levels as (
     select * from {{ ref('education_levels') }}
 ),
 
-{#- The counters and the file-wide figures in one pass over five narrow columns. #}
+{# The counters and the file-wide figures in one pass over five narrow columns. #}
 row_counters as (
     select
         raw_row_number,
@@ -52,24 +52,27 @@ row_counters as (
     from typed
 ),
 
-{#- Only rows whose profile hash repeats can repeat a profile (equal profiles have equal
+{# Only rows whose profile hash repeats can repeat a profile (equal profiles have equal
     hashes), so the exact window over every column runs on those few rows alone. #}
 repeated_profile_occurrences as (
     select
         raw_row_number,
         row_number() over (
-            partition by {{ profile_columns | join(', ') }}
+            {#- noqa PRS: sqlfluff renders no schema (execute is False), no columns. #}
+            partition by {{ profile_columns | join(', ') }}  -- noqa: PRS
             order by customer_id, raw_row_number
         ) as profile_occurrence
     from typed
     where raw_row_number in (
-        select raw_row_number from row_counters where has_repeated_profile_hash
+        select row_counters.raw_row_number
+        from row_counters
+        where row_counters.has_repeated_profile_hash
     )
 ),
 
 with_context as (
     select
-        typed.* exclude (profile_hash),
+        typed.* exclude (typed.profile_hash),
         row_counters.reference_date,
         {{ age_in_years('row_counters.reference_date', 'typed.birth_year') }} as age,
         row_counters.income_q1 - {{ var('income_iqr_k') }}
