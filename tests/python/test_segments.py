@@ -12,6 +12,7 @@ from pandas.testing import assert_frame_equal
 from conftest import SEGMENT_DEFINITIONS_FILE, seed_segment_definitions
 from customer_personality.segments import (
     DEFAULT_METHOD,
+    MODEL_COLUMNS,
     SEGMENT_METHODS,
     SegmentDefinitions,
     fit_segments,
@@ -223,17 +224,7 @@ def test_score_from_model_reproduces_sklearn(customers, method):
 
 def test_model_table_is_complete_and_consistent(customers, fitted):
     model = fitted.model
-    assert list(model.columns) == [
-        "segment",
-        "component",
-        "parameter",
-        "feature",
-        "feature_2",
-        "value",
-        "method",
-        "covariance_type",
-        "n_train_rows",
-    ]
+    assert list(model.columns) == list(MODEL_COLUMNS)
     assert set(model["parameter"]) == {
         "clip_lower",
         "clip_upper",

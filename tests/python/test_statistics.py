@@ -22,15 +22,9 @@ from customer_personality.statistics import (
     holm_adjust,
     segment_statistics,
 )
+from customer_personality.synthetic import PRODUCTS
 
-SPEND_COLUMNS = [
-    "MntWines",
-    "MntFruits",
-    "MntMeatProducts",
-    "MntFishProducts",
-    "MntSweetProducts",
-    "MntGoldProds",
-]
+SPEND_COLUMNS = list(PRODUCTS)
 CAMPAIGN_COLUMNS = [f"AcceptedCmp{i}" for i in range(1, 6)] + ["Response"]
 SEGMENTS = list(seed_segment_definitions().names)  # value from high to low
 NUMERIC = ["spending", "income", "deal_share", "total_purchases"]

@@ -150,16 +150,27 @@ def _mark_selected(fig: go.Figure, data: pd.DataFrame, metric: str) -> str:
     return str(row["selection_reason"] or f"k = {row['k']}")
 
 
+def _metric_curve(
+    data: pd.DataFrame, metric: tuple[str, str], title: str, axes: tuple[str, str]
+) -> tuple[go.Figure, str]:
+    """A metric (column, trace name) against k with the selected k marked: the figure
+    and the selection reason."""
+    column, name = metric
+    fig = go.Figure(
+        go.Scatter(x=data["k"], y=data[column], mode="lines+markers", name=name)
+    )
+    reason = _mark_selected(fig, data, column)
+    fig.update_layout(title=title, xaxis_title=axes[0], yaxis_title=axes[1])
+    return fig, reason
+
+
 def elbow(data: pd.DataFrame) -> Chart:
     """K-Means inertia against k (k, inertia, is_selected, selection_reason)."""
-    fig = go.Figure(
-        go.Scatter(x=data["k"], y=data["inertia"], mode="lines+markers", name="inertia")
-    )
-    reason = _mark_selected(fig, data, "inertia")
-    fig.update_layout(
-        title="Elbow: K-Means inertia against k",
-        xaxis_title="Number of clusters k",
-        yaxis_title="Inertia (within-cluster sum of squares)",
+    fig, reason = _metric_curve(
+        data,
+        ("inertia", "inertia"),
+        "Elbow: K-Means inertia against k",
+        ("Number of clusters k", "Inertia (within-cluster sum of squares)"),
     )
     drop = 1 - data["inertia"].iloc[-1] / data["inertia"].iloc[0]
     reading = (
@@ -171,14 +182,11 @@ def elbow(data: pd.DataFrame) -> Chart:
 
 def bic(data: pd.DataFrame) -> Chart:
     """Gaussian mixture BIC against k (k, bic, is_selected, selection_reason)."""
-    fig = go.Figure(
-        go.Scatter(x=data["k"], y=data["bic"], mode="lines+markers", name="BIC")
-    )
-    reason = _mark_selected(fig, data, "bic")
-    fig.update_layout(
-        title="Gaussian mixture: BIC against k",
-        xaxis_title="Number of components k",
-        yaxis_title="BIC (lower is better)",
+    fig, reason = _metric_curve(
+        data,
+        ("bic", "BIC"),
+        "Gaussian mixture: BIC against k",
+        ("Number of components k", "BIC (lower is better)"),
     )
     return fig, f"Gaussian mixture selected by {reason}."
 

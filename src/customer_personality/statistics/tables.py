@@ -29,15 +29,20 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "is_significant",
     "interpretation",
 )
-TEXT_COLUMNS: tuple[str, ...] = (
-    "test",
-    "grouping",
-    "feature",
-    "feature_2",
-    "group_a",
-    "group_b",
-    "effect_size_name",
-    "interpretation",
+NUMERIC_RESULT_COLUMNS = frozenset(
+    {
+        "statistic",
+        "p_value",
+        "p_value_adjusted",
+        "effect_size",
+        "degrees_of_freedom",
+        "n",
+        "sampled",
+        "is_significant",
+    }
+)
+TEXT_COLUMNS: tuple[str, ...] = tuple(
+    column for column in RESULT_COLUMNS if column not in NUMERIC_RESULT_COLUMNS
 )
 FLOAT_COLUMNS: tuple[str, ...] = (
     "statistic",
