@@ -3,7 +3,7 @@
     data rows, or data rows that were all rejected. Called by stg_customers, the first
     model after the kept/rejected split, so dbt fails that node and skips everything
     downstream (the Python models included) with a message naming the file and the
-    counts, while stg_customers_rejected (beside it, not downstream) is still built.
+    counts, while rejected_customers (beside it, not downstream) is still built.
 
     Runs only when dbt runs or builds models, and only once the relation exists: a
     compile or docs generate never fails on the data of an earlier build.
@@ -42,5 +42,5 @@
     {%- endif -%}
     {{ exceptions.raise_compiler_error(
         problem ~ "all " ~ data_rows ~ " rows were rejected (" ~ shown | join(', ')
-        ~ "); see stg_customers_rejected for each row and its reasons") }}
+        ~ "); see rejected_customers for each row and its reasons") }}
 {% endmacro %}

@@ -22,14 +22,14 @@ kept as (
 ),
 
 rejected as (
-    select count(*) as rejected_rows from {{ ref('stg_customers_rejected') }}
+    select count(*) as rejected_rows from {{ ref('rejected_customers') }}
 ),
 
 unknown_reasons as (
     select distinct reason
     from (
         select unnest(rejection_reasons) as reason
-        from {{ ref('stg_customers_rejected') }}
+        from {{ ref('rejected_customers') }}
     ) as reasons
     where reason not in ({{ known_reasons | join(', ') }})
 )

@@ -1,17 +1,13 @@
 {#-
-    The vars that decide which raw rows are kept and how customers are measured, as
-    this build used them: one row per var, its value as JSON text. reference_date is
+    Every var of dbt_project.yml (macro build_var_names) as this build used it: one row
+    per var, its value as JSON text. reference_date is
     the date the build measured ages and seniority at: the var, or the latest
     Dt_Customer of the file when the var is null. `python -m customer_personality
     score` reads this table, so that new customers are cleaned by the warehouse's
     rules and measured at its reference date; the report reads the vars it honours
     (the focus of product_consumer_rules, the statistics' alpha, the random seed).
 -#}
-{%- set recorded_vars = [
-    'missing_income', 'income_outlier_rule', 'income_max', 'income_iqr_k', 'max_age',
-    'drop_duplicate_profiles', 'focus_product', 'focus_consumer_segment',
-    'statistics_alpha', 'random_seed',
-] -%}
+{%- set recorded_vars = build_var_names() | reject('equalto', 'reference_date') | list -%}
 
 with
 

@@ -28,6 +28,12 @@ from pathlib import Path
 
 import duckdb
 
+from customer_personality.warehouse import (
+    INTERMEDIATE_SCHEMA,
+    MARTS_SCHEMA,
+    STAGING_SCHEMA,
+)
+
 FEATURE_COLUMNS = ("income", "seniority_months", "spending")
 # The vars the warehouse's build_vars table records (models/marts/build_vars.sql):
 # what decides which raw rows are kept and how ages and seniority are measured.
@@ -53,12 +59,13 @@ class WarehouseSettings:
     n_train_rows: int | None
 
 
-def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Tables and views of the main schema."""
+def _relations(con: duckdb.DuckDBPyConnection, schema: str = MARTS_SCHEMA) -> set[str]:
+    """Tables and views of one schema (the marts' by default)."""
     return {
         row[0]
         for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
+            "select table_name from information_schema.tables where table_schema = ?",
+            [schema],
         ).fetchall()
     }
 
@@ -191,11 +198,13 @@ def _explain_no_customers(
     if not scratch_db.exists():
         return None
     with duckdb.connect(str(scratch_db), read_only=True) as con:
-        needed = {"base_raw__customers", "stg_customers_rejected"}
-        if not needed <= _relations(con):
+        if "rejected_customers" not in _relations(con) or "base_raw__customers" not in (
+            _relations(con, STAGING_SCHEMA)
+        ):
             return None
         rows, kept = con.execute(
-            "select count(*), count(*) filter (where is_kept) from base_raw__customers"
+            "select count(*), count(*) filter (where is_kept) "
+            f"from {STAGING_SCHEMA}.base_raw__customers"
         ).fetchone()
         if kept:
             return None
@@ -205,10 +214,10 @@ def _explain_no_customers(
             "select string_agg(reason || ': ' || rejected, ', ' "
             "order by rejected desc, reason) from (select reason, count(*) as rejected "
             "from (select unnest(rejection_reasons) as reason "
-            "from stg_customers_rejected) group by reason)"
+            "from rejected_customers) group by reason)"
         ).fetchone()[0]
         con.execute(
-            "copy (select * exclude (rejection_reasons) from stg_customers_rejected "
+            "copy (select * exclude (rejection_reasons) from rejected_customers "
             f"order by raw_row_number) to {_quote(rejected_out)} (format csv, header)"
         )
     return (
@@ -229,7 +238,7 @@ def _prepare(
         "--no-use-colors",
         "build",
         "--select",
-        "+int_customer_features +stg_customers_rejected",
+        "+int_customer_features +rejected_customers",
         "--exclude",
         "resource_type:test",
         "resource_type:unit_test",
@@ -314,7 +323,7 @@ def scores_query(names: list[str]) -> str:
     return f"""
         with features as (
             select customer_id, {features}
-            from new_customers.main.int_customer_features
+            from new_customers.{INTERMEDIATE_SCHEMA}.int_customer_features
         ),
         scored as (
             select
@@ -348,14 +357,15 @@ def _write_scores(
         con.execute(f"copy ({query}) to {_quote(out)} (format csv, header)")
         con.execute(
             "copy (select * exclude (rejection_reasons) "
-            "from new_customers.main.stg_customers_rejected order by raw_row_number) "
+            "from new_customers.main.rejected_customers order by raw_row_number) "
             f"to {_quote(rejected_out)} (format csv, header)"
         )
         scored = con.execute(
-            "select count(*) from new_customers.main.int_customer_features"
+            "select count(*) "
+            f"from new_customers.{INTERMEDIATE_SCHEMA}.int_customer_features"
         ).fetchone()[0]
         rejected = con.execute(
-            "select count(*) from new_customers.main.stg_customers_rejected"
+            "select count(*) from new_customers.main.rejected_customers"
         ).fetchone()[0]
     return scored, rejected
 

@@ -1,4 +1,5 @@
-"""Read-side helpers for the built DuckDB file: what it holds, in a few lines."""
+"""Read-side helpers for the built DuckDB file: how to open it, and what it holds, in a
+few lines (from the build_info mart)."""
 
 from __future__ import annotations
 
@@ -6,64 +7,91 @@ from pathlib import Path
 
 import duckdb
 
-# Every public table (the marts and the quarantine), in the order a user reads them.
-PUBLIC_TABLES = (
-    "customers",
-    "customer_segments",
-    "segment_model",
-    "segment_stability",
-    "cluster_evaluation",
-    "customer_clusters",
-    "customer_projection",
-    "feature_importance",
-    "frequent_itemsets",
-    "association_rules",
-    "product_consumer_rules",
-    "segment_profiles",
-    "segment_statistics",
-    "customer_scores",
-    "aha_moments",
-    "response_model_evaluation",
-    "response_model_deciles",
-    "customer_actions",
-    "build_vars",
-    "stg_customers_rejected",
-)
+# The schemas of the layers (macro generate_schema_name, dbt_project.yml): the public
+# tables (the marts) in main; seeds, staging and intermediate tables in their own.
+MARTS_SCHEMA = "main"
+SEEDS_SCHEMA = "seeds"
+STAGING_SCHEMA = "staging"
+INTERMEDIATE_SCHEMA = "intermediate"
+PUBLIC_SEARCH_PATH = (MARTS_SCHEMA, SEEDS_SCHEMA)
+
+
+def connect(db_path: Path | str, schemas: tuple[str, ...] = PUBLIC_SEARCH_PATH):
+    """A read-only connection whose unqualified names resolve in those of `schemas`
+    the file holds, in order (the marts, then the seeds, by default)."""
+    path = Path(db_path)
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `make run` first")
+    con = duckdb.connect(str(path), read_only=True)
+    held = {
+        name
+        for (name,) in con.execute(
+            "select schema_name from information_schema.schemata "
+            "where catalog_name = current_database()"
+        ).fetchall()
+    }
+    present = [schema for schema in schemas if schema in held]
+    con.execute(f"set search_path = '{','.join(present)}'")
+    return con
+
+
+def build_facts(con: duckdb.DuckDBPyConnection, section: str) -> dict[str, str]:
+    """The facts of one section of build_info (source, build, version, var,
+    mart_rows), name -> value, in their order."""
+    rows = con.execute(
+        "select name, value from build_info where section = ? order by fact_order",
+        [section],
+    ).fetchall()
+    return dict(rows)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row count of every public table present in the database, in README order."""
-    present = {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
-        ).fetchall()
-    }
-    return {
-        name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
-        for name in PUBLIC_TABLES
-        if name in present
-    }
+    """Row count of every public table as the build counted it, in reading order."""
+    return {name: int(rows) for name, rows in build_facts(con, "mart_rows").items()}
 
 
 def rejection_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Rejected rows per reason (a row with several reasons counts once per reason)."""
     return con.execute(
         "select reason, count(*) as rows_ "
-        "from (select unnest(rejection_reasons) as reason from stg_customers_rejected) "
+        "from (select unnest(rejection_reasons) as reason from rejected_customers) "
         "group by reason order by rows_ desc, reason"
     ).fetchall()
 
 
 def summarize(db_path: Path | str) -> str:
-    """A short text of what the warehouse holds: tables, row counts, rejections."""
+    """A short text of what the warehouse holds: the raw file it was built from, when
+    and with what, its public tables with their rows, and the rejections."""
     path = Path(db_path)
-    if not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run `make run` first")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(path) as con:
+        present = {
+            name
+            for (name,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = ?",
+                [MARTS_SCHEMA],
+            ).fetchall()
+        }
+        if "build_info" not in present:
+            raise RuntimeError(
+                f"{path} has no build_info table: it was built by an older version of "
+                "the project or the build stopped early; run `make run`"
+            )
+        source = build_facts(con, "source")
+        build = build_facts(con, "build")
+        versions = build_facts(con, "version")
         counts = table_counts(con)
-        reasons = rejection_counts(con) if "stg_customers_rejected" in counts else []
-    lines = [f"Warehouse: {path.resolve()}", "", "Tables (rows):"]
+        reasons = rejection_counts(con)
+    lines = [
+        f"Warehouse: {path.resolve()}",
+        f"Built from: {source['path']} ({int(source['size_bytes']):,} bytes, "
+        f"sha256 {source['sha256'][:16]}...)",
+        f"Raw rows: {int(source['raw_rows']):,} = {int(source['kept_rows']):,} kept "
+        f"+ {int(source['rejected_rows']):,} rejected",
+        f"Built at: {build['started_at']} with dbt {versions['dbt']}, "
+        f"{versions['adapter']} {versions['engine']}",
+        "",
+        "Tables (rows):",
+    ]
     width = max((len(name) for name in counts), default=0)
     lines += [f"  {name:<{width}}  {rows:>12,}" for name, rows in counts.items()]
     if reasons:

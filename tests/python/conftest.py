@@ -15,6 +15,13 @@ from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
 from customer_personality.segments import SegmentDefinitions
+from customer_personality.warehouse import (
+    INTERMEDIATE_SCHEMA,
+    MARTS_SCHEMA,
+    SEEDS_SCHEMA,
+    STAGING_SCHEMA,
+)
+from customer_personality.warehouse import connect as warehouse_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
@@ -98,9 +105,19 @@ def run_dbt(
     return DbtRun(success=result.success, output=output, result=result.result)
 
 
+# Tests read every layer: unqualified names resolve in the marts' schema, then the
+# seeds', staging's and the intermediate tables' (macro generate_schema_name).
+ALL_SCHEMAS = (MARTS_SCHEMA, SEEDS_SCHEMA, STAGING_SCHEMA, INTERMEDIATE_SCHEMA)
+
+
+def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A built warehouse opened read-only, every layer's tables by their bare names."""
+    return warehouse_connect(db_path, ALL_SCHEMAS)
+
+
 def query(db_path: Path, sql: str) -> list[tuple]:
     """Rows of a query against a built warehouse, opened read-only."""
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         return con.execute(sql).fetchall()
 
 

@@ -3,12 +3,11 @@ high-value customers rises most, recomputed here from the customers mart."""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, connect
 
 BEHAVIOURS = [
     "web_visits_month",
@@ -50,7 +49,7 @@ def expected_moments(customers: pd.DataFrame, min_share: float) -> pd.DataFrame:
 def test_aha_moments_are_the_best_thresholds(warehouse, request):
     db_path = request.getfixturevalue(warehouse)
     config = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         customers = con.execute("select * from customers").df()
         built = con.execute("select * from aha_moments").df().set_index("behaviour")
     expected = expected_moments(customers, config["aha_min_customer_share"])

@@ -3,11 +3,10 @@ from the build's own sample, standardizer and evaluation; two builds agree."""
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import yaml
 
-from conftest import ROOT, query, run_dbt, scalar
+from conftest import ROOT, connect, query, run_dbt, scalar
 from customer_personality.clustering import SampleConfig, label_sample_customers
 
 
@@ -25,7 +24,7 @@ def python_labels(db_path) -> pd.DataFrame:
     """Every customer's cluster by the Python estimator (label_sample_customers) from
     the build's own sample, standardizer and evaluation: what SQL must reproduce."""
     config = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         sample_size = con.execute(
             "select max(n_eval_rows) from int_cluster_evaluation"
         ).fetchall()[0][0]

@@ -4,17 +4,16 @@ macros giving what the package's scorer gives, in a read-only session."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import query
+from conftest import connect, query
 from customer_personality.segments import score_from_model
 
 
 def frame(db_path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         return con.execute(sql).df()
 
 
@@ -96,7 +95,7 @@ def test_scoring_macros_work_read_only(
     """In a read-only session the macros give an obvious customer of each segment its
     name, the segment of its highest posterior, and the package's scores."""
     call = f"({income}, {seniority_months}, {spending})"
-    with duckdb.connect(str(sample_db), read_only=True) as con:
+    with connect(sample_db) as con:
         segment = con.execute(f"select score_segment{call}").fetchone()[0]
         listed = con.execute(f"select segment_probability_list{call}").fetchone()[0]
         named = con.execute(f"select segment_probabilities{call}").fetchone()[0]

@@ -3,13 +3,12 @@ SQL projection (macro pca_projection) equals the package's on every customer."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.decomposition import PCA
 
-from conftest import run_dbt, scalar
+from conftest import connect, run_dbt, scalar
 from customer_personality.clustering import build_feature_matrix
 from customer_personality.projection import (
     PARAMETER_COLUMNS,
@@ -101,7 +100,7 @@ def test_fit_ignores_row_order_and_checks_components(data):
 
 
 def frame(db_path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         return con.execute(sql).df()
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from customer_personality.report import queries, write_report
 from customer_personality.report.warehouse import MissingData, Warehouse
+from customer_personality.warehouse import connect
 
 RULES = (
     "create table product_consumer_rules as select * from (values "
@@ -36,7 +37,7 @@ def warehouse(path: Path, *statements: str) -> Path:
 
 
 def read(path: Path, query, *args):
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(path) as con:
         return query(Warehouse.over(con, max_points=3, seed=1), *args)
 
 
@@ -154,7 +155,7 @@ def test_segment_sample_is_seeded_and_bounded(tmp_path):
     assert list(read(path, queries.segment_sample)["customer_id"]) == list(
         first["customer_id"]
     )
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(path) as con:
         other = queries.segment_sample(Warehouse.over(con, max_points=3, seed=2))
     assert list(other["customer_id"]) != list(first["customer_id"])
 

@@ -8,11 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from conftest import REAL_FILE, ROOT, SAMPLE_FILE, query, run_dbt, scalar
+from conftest import REAL_FILE, ROOT, SAMPLE_FILE, connect, query, run_dbt, scalar
 from customer_personality.scoring import (
     CLEANING_VARS,
     WarehouseSettings,
@@ -58,7 +57,7 @@ def with_new_ids(source: Path, out: Path, rows: int | None = None) -> Path:
 
 
 def warehouse_segments(db: Path) -> pd.DataFrame:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with connect(db) as con:
         return con.execute(
             "select customer_id, customer_segments.segment, "
             + "".join(f"customer_segments.{column}, " for column in PROBABILITIES)
@@ -147,7 +146,7 @@ def test_scoring_repeats_the_warehouses_non_default_cleaning(non_default_db, tmp
     assert len(pd.read_csv(out)) == built
     rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
     assert len(rejected) == scalar(
-        non_default_db, "select count(*) from stg_customers_rejected"
+        non_default_db, "select count(*) from rejected_customers"
     )
 
 

@@ -3,13 +3,13 @@ the segment method on the real file (skipped without it) and at a million custom
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from conftest import (
+    connect,
     query,
     real_file_or_skip,
     run_dbt,
@@ -29,7 +29,7 @@ KEEP_ALL = {"missing_income": "impute", "income_max": 1e12, "max_age": 1000}
 
 
 def frame(db, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db), read_only=True) as con:
+    with connect(db) as con:
         return con.execute(sql).df()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest import (
     REAL_FILE,
+    connect,
     query,
     real_file_or_skip,
     run_dbt,
@@ -70,7 +71,6 @@ def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):
     in SQL: those tables equal statistics.rank_sums / category_counts of every
     customer, and the tests equal segment_statistics on every customer to the last
     bit. The pairwise tests read the seeded SQL sample only (here 500 of the rows)."""
-    import duckdb
     import pandas as pd
     from pandas.testing import assert_frame_equal
 
@@ -84,7 +84,7 @@ def test_statistics_read_sql_ranks_and_counts_of_every_customer(tmp_path):
         select="+segment_statistics customers",
         tests=False,
     )
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         customers = con.sql("select * from customers order by customer_id").df()
         built = con.sql("select * from int_segment_statistics").df()
         ranks = con.sql("select * from int_statistics_rank_sums").df()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from conftest import query, run_dbt, scalar, seed_segment_definitions
+from conftest import connect, query, run_dbt, scalar, seed_segment_definitions
 from customer_personality.rules import mine_itemsets
 from customer_personality.segments import fit_segments, score_from_model
 
@@ -14,7 +13,7 @@ SEGMENTS = ["Stars", "High potential", "Leaky bucket", "Need attention"]
 
 
 def frame(db_path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         return con.execute(sql).df()
 
 
@@ -71,7 +70,7 @@ def test_two_builds_give_identical_tables(sample_db, tmp_path):
 
 
 def test_apriori_and_fpgrowth_give_the_same_itemsets_on_the_sample(sample_db):
-    with duckdb.connect(str(sample_db), read_only=True) as con:
+    with connect(sample_db) as con:
         baskets = con.sql(
             "select customer_id, item from int_basket_items"
         ).to_arrow_table()
@@ -161,9 +160,7 @@ def test_score_cli_gives_new_customers_the_warehouse_segments(sample_db, tmp_pat
     assert len(merged) == len(built) == len(scored)
     assert (merged["segment"] == merged["segment_scored"]).all()
     rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
-    assert len(rejected) == scalar(
-        sample_db, "select count(*) from stg_customers_rejected"
-    )
+    assert len(rejected) == scalar(sample_db, "select count(*) from rejected_customers")
 
     missing = subprocess.run(
         [sys.executable, "-m", "customer_personality", "score", str(SAMPLE_FILE)]

@@ -55,12 +55,12 @@ def iso_dates(rows):
 def test_sample_build_keeps_or_rejects_every_row(sample_db):
     raw_rows = len(read_rows(SAMPLE_FILE)) - 1
     kept = scalar(sample_db, "select count(*) from customers")
-    rejected = scalar(sample_db, "select count(*) from stg_customers_rejected")
+    rejected = scalar(sample_db, "select count(*) from rejected_customers")
     assert kept + rejected == raw_rows
     assert kept > 0.95 * raw_rows
     assert rejected > 0, "the sample carries the real file's faults"
     reasons = query(
-        sample_db, "select distinct unnest(rejection_reasons) from stg_customers_rejected"
+        sample_db, "select distinct unnest(rejection_reasons) from rejected_customers"
     )
     assert {"missing_income", "income_above_max"} <= {row[0] for row in reasons}
 
@@ -68,12 +68,12 @@ def test_sample_build_keeps_or_rejects_every_row(sample_db):
 def test_real_file_counts(real_db):
     assert scalar(real_db, "select count(*) from base_raw__customers") == 2240
     assert scalar(real_db, "select count(*) from customers") == 2212
-    assert scalar(real_db, "select count(*) from stg_customers_rejected") == 28
+    assert scalar(real_db, "select count(*) from rejected_customers") == 28
     reasons = dict(
         query(
             real_db,
             "select reason, count(*) from (select unnest(rejection_reasons) as reason "
-            "from stg_customers_rejected) group by reason",
+            "from rejected_customers) group by reason",
         )
     )
     assert reasons == {"missing_income": 24, "income_above_max": 1, "age_above_max": 3}
@@ -224,7 +224,7 @@ def build_without_customers(path: Path, db_path: Path):
     assert not result.success
     statuses = {r.node.name: str(r.status) for r in result.result.results}
     assert statuses["stg_customers"] == "error"
-    assert statuses["stg_customers_rejected"] == "success"
+    assert statuses["rejected_customers"] == "success"
     python_models = {
         r.node.name: str(r.status)
         for r in result.result.results
@@ -246,7 +246,7 @@ def test_header_only_file_stops_the_build_naming_file_and_count(tmp_path):
         in result.output
     )
     rejected = scalar(
-        tmp_path / "empty.duckdb", "select count(*) from stg_customers_rejected"
+        tmp_path / "empty.duckdb", "select count(*) from rejected_customers"
     )
     assert rejected == 0
 
@@ -262,14 +262,14 @@ def test_all_rows_rejected_stops_the_build_naming_file_count_and_reasons(tmp_pat
     result = build_without_customers(path, db_path)
     assert (
         f"Raw customer file {path} has no customers to segment: all 20 rows were "
-        "rejected (missing_income: 20, age_above_max: 1); see stg_customers_rejected"
+        "rejected (missing_income: 20, age_above_max: 1); see rejected_customers"
         in result.output
     )
     # The quarantine is there to look at, every row with its reasons.
     assert query(
         db_path,
         "select count(*), count(*) filter (where list_contains(rejection_reasons, "
-        "'missing_income')) from stg_customers_rejected",
+        "'missing_income')) from rejected_customers",
     ) == [(20, 20)]
 
 
@@ -293,13 +293,13 @@ def test_bad_values_become_rejected_rows_with_reasons(tmp_path):
         "build",
         db_path,
         {"raw_customers_path": str(path)},
-        select="+stg_customers +stg_customers_rejected",
+        select="+stg_customers +rejected_customers",
     )
     reasons = {
         row[0]: row[1]
         for row in query(
             db_path,
-            "select raw_row_number, rejection_reasons from stg_customers_rejected",
+            "select raw_row_number, rejection_reasons from rejected_customers",
         )
     }
     assert "invalid_date:Dt_Customer" in reasons[1]
@@ -317,7 +317,7 @@ def test_bad_values_become_rejected_rows_with_reasons(tmp_path):
         db_path,
         'select raw_row_number, "ID", "Year_Birth", "Education", "Income", '
         '"MntWines", "Dt_Customer", "Response", extra_fields '
-        "from stg_customers_rejected order by raw_row_number",
+        "from rejected_customers order by raw_row_number",
     )
     as_filed = {
         number: (
@@ -348,7 +348,7 @@ def test_iqr_rule_and_duplicate_dropping(tmp_path):
             "income_iqr_k": 1.5,
             "drop_duplicate_profiles": True,
         },
-        select="+stg_customers +stg_customers_rejected",
+        select="+stg_customers +rejected_customers",
         tests=False,
     )
     fences = query(
@@ -363,7 +363,7 @@ def test_iqr_rule_and_duplicate_dropping(tmp_path):
     )
     flagged = scalar(
         db_path,
-        "select count(*) from stg_customers_rejected "
+        "select count(*) from rejected_customers "
         "where list_contains(rejection_reasons, 'income_outside_iqr_fences')",
     )
     assert flagged == outside > 0
@@ -372,7 +372,7 @@ def test_iqr_rule_and_duplicate_dropping(tmp_path):
     )
     dropped = scalar(
         db_path,
-        "select count(*) from stg_customers_rejected "
+        "select count(*) from rejected_customers "
         "where list_contains(rejection_reasons, 'duplicate_profile')",
     )
     assert dropped == duplicates > 0

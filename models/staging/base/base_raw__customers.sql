@@ -2,7 +2,7 @@
     Checking: every raw row once, with its typed values (base_raw__customers_typed,
     the reading and typing), the context the rules need, the reasons it is rejected
     for (rejection_reasons(), in order; empty when kept) and, for rejected rows, its
-    text values (raw_values). stg_customers and stg_customers_rejected split this
+    text values (raw_values). stg_customers and rejected_customers split this
     table, so raw rows = kept + rejected by construction, and the accounting test
     checks it against a fresh read of the file.
     A table, and its input ephemeral: the file is parsed once per build and the wide
@@ -111,7 +111,7 @@ final as (
             {%- endfor %}
             raw_extra_fields
         ),
-        {#- The text of rejected rows only (stg_customers_rejected shows it): one list,
+        {#- The text of rejected rows only (rejected_customers shows it): one list,
             NULL for kept rows, instead of 30 text columns costs a third of the write
             (1M rows: 1.0 s instead of 3.9 s). #}
         case when len(rejection_reasons) > 0 then [

@@ -27,6 +27,7 @@ from customer_personality.report.sections import REPORT_SECTIONS, Part, Section
 from customer_personality.report.tables import Table
 from customer_personality.report.text import is_number, isna, label
 from customer_personality.report.warehouse import MissingData, Warehouse, build_var
+from customer_personality.warehouse import connect
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 DEFAULT_SEED = 42  # when the warehouse records no random_seed
@@ -189,7 +190,7 @@ def write_report(
         raise FileNotFoundError(f"no warehouse at {db_path}: run `make run` first")
     if max_points < 1:
         raise ValueError(f"max_points must be positive, got {max_points}")
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(db_path) as con:
         wh = Warehouse.over(con, max_points=max_points, seed=0)
         wh.seed = _seed(wh, random_state)
         facts = queries.header_facts(wh)

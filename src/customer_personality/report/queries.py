@@ -28,7 +28,7 @@ from customer_personality.statistics import RESULT_COLUMNS
 
 # The one table upstream of the marts the report reads: no mart holds the rejected
 # raw rows yet (a `customers_rejected` mart would take its place).
-REJECTED_ROWS = "stg_customers_rejected"
+REJECTED_ROWS = "rejected_customers"
 # cluster_evaluation's bootstrap stability of each selected clustering.
 STABILITY_COLUMNS = cluster_stability.STABILITY_COLUMNS[2:]  # after algorithm, k
 PROFILE_PREFIXES = ("spend_share_", "purchase_share_", "acceptance_rate_")

@@ -31,7 +31,8 @@ class Warehouse:
         columns: dict[str, list[str]] = {}
         for table, column in con.execute(
             "select table_name, column_name from information_schema.columns "
-            "where table_schema = 'main' order by table_name, ordinal_position"
+            "where table_schema in (select unnest(current_schemas(false))) "
+            "order by table_name, ordinal_position"
         ).fetchall():
             columns.setdefault(table, []).append(column)
         return cls(con, int(max_points), int(seed), columns)

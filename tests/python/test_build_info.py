@@ -1,0 +1,66 @@
+"""build_info as built: the raw file it names is the file read (size, SHA-256, rows),
+every var of dbt_project.yml is recorded, and every public table is counted right."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import dbt.version
+import yaml
+
+from conftest import ROOT, SAMPLE_FILE, query, scalar
+
+
+def _section(db, section: str) -> dict[str, str]:
+    return dict(
+        query(
+            db,
+            "select name, value from build_info "
+            f"where section = '{section}' order by fact_order",
+        )
+    )
+
+
+def test_source_is_the_file_read(sample_db):
+    source = _section(sample_db, "source")
+    assert source["path"] == "data/sample/marketing_campaign.csv"
+    content = SAMPLE_FILE.read_bytes()
+    assert int(source["size_bytes"]) == len(content)
+    assert source["sha256"] == hashlib.sha256(content).hexdigest()
+    data_rows = content.count(b"\n") - 1
+    assert int(source["raw_rows"]) == data_rows
+    assert int(source["kept_rows"]) == scalar(sample_db, "select count(*) from customers")
+    assert int(source["rejected_rows"]) == scalar(
+        sample_db, "select count(*) from rejected_customers"
+    )
+    assert int(source["kept_rows"]) + int(source["rejected_rows"]) == data_rows
+
+
+def test_every_var_is_recorded(sample_db):
+    project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
+    recorded = _section(sample_db, "var")
+    assert set(recorded) == set(project_vars)
+    for name, value in project_vars.items():
+        if name != "reference_date":  # recorded as resolved: the file's latest date
+            assert json.loads(recorded[name]) == value, name
+    assert json.loads(recorded["reference_date"]) == str(
+        scalar(sample_db, "select max(reference_date) from customers")
+    )
+
+
+def test_every_public_table_is_counted(sample_db):
+    marts = {path.stem for path in (ROOT / "models" / "marts").glob("*.sql")}
+    counted = _section(sample_db, "mart_rows")
+    assert set(counted) == marts - {"build_info"}
+    for table, rows in counted.items():
+        assert int(rows) == scalar(sample_db, f"select count(*) from {table}"), table
+
+
+def test_versions_and_build_time(sample_db):
+    versions = _section(sample_db, "version")
+    assert versions["dbt"] == dbt.version.__version__
+    assert versions["adapter"] == "duckdb"
+    assert versions["engine"] == scalar(sample_db, "select version()")
+    build = _section(sample_db, "build")
+    assert build["started_at"].endswith("Z") and len(build["started_at"]) == 20
