@@ -1,127 +1,25 @@
 {#-
-    Per segment, for the named GMM segments and for every clustering in
-    customer_clusters ('segments' is the named GMM segmentation): size and share; mean,
-    median, min and max of the key numbers; product mix (share of spend); channel mix
-    (share of purchases); acceptance rate of each campaign and of the last one;
-    complaint rate. One row per (segmentation, segment): the memberships (one row per
-    customer and segmentation) joined to the customer columns, grouped.
-
-    The join is a materialized CTE: otherwise DuckDB pushes the aggregates below the
-    join (one median state per customer, then combined), several times slower.
-
-    Medians are DuckDB's exact median() (quantile_cont 0.5). Shares and rates are
-    ratios of integer sums.
-
-    Means are exact sums divided by counts, so that two builds of the same data are
-    bit-identical: avg() of doubles sums in parallel in a varying order and differed in
-    the last bits. The integer columns sum exactly as integers; seniority_months is
-    days / 30, so its mean is the mean of the integer day count divided by 30; income
-    (whole amounts, or halves where imputed as a median) sums as decimal(38, 6), exact
-    for any amount with up to six decimals.
+    The profile of each named GMM segment (int_membership_profiles, segmentation
+    'segments'), in segment order.
 -#}
-{%- set products = product_columns() -%}
-{%- set channels = ['web', 'catalog', 'store', 'deal'] -%}
-{%- set rates = {
-    'acceptance_rate_campaign_1': 'accepted_campaign_1',
-    'acceptance_rate_campaign_2': 'accepted_campaign_2',
-    'acceptance_rate_campaign_3': 'accepted_campaign_3',
-    'acceptance_rate_campaign_4': 'accepted_campaign_4',
-    'acceptance_rate_campaign_5': 'accepted_campaign_5',
-    'acceptance_rate_last_campaign': 'accepted_last_campaign',
-    'complaint_rate': 'complained',
-} -%}
-{#- number: its exact mean, an exact sum / count -#}
-{%- set numbers = {
-    'income': 'sum(income::decimal(38, 6)) / count(income)',
-    'spending': 'sum(spending) / count(spending)',
-    'seniority_months': 'sum(seniority_days) / count(seniority_days) / 30.0',
-    'age': 'sum(age) / count(age)',
-    'children': 'sum(children) / count(children)',
-} -%}
 
 with
 
-customers as (
-    select * from {{ ref('int_customers_enriched') }}
-),
-
-memberships as (
-    select * from {{ ref('int_clustering_memberships') }}
-),
-
-customer_memberships as materialized (
-    select
-        memberships.clustering as segmentation,
-        memberships.cluster_label as segment,
-        {%- for number in numbers %}
-        customers.{{ number }},
-        {%- endfor %}
-        date_diff('day', customers.enrolled_on, customers.reference_date)
-            as seniority_days,
-        {%- for product in products %}
-        customers.amount_{{ product }},
-        {%- endfor %}
-        {%- for channel in channels %}
-        customers.{{ channel }}_purchases,
-        {%- endfor %}
-        customers.total_purchases,
-        {%- for rate, column in rates.items() if column != 'complained' %}
-        customers.{{ column }},
-        {%- endfor %}
-        customers.has_complained::integer as complained
-    from memberships
-    inner join customers
-        on memberships.customer_id = customers.customer_id
-),
-
 profiles as (
-    select
-        segmentation,
-        segment,
-        count(*) as customers,
-        {%- for number, mean in numbers.items() %}
-        {{ mean }} as mean_{{ number }},
-        median({{ number }})::double as median_{{ number }},
-        min({{ number }}) as min_{{ number }},
-        max({{ number }}) as max_{{ number }},
-        {%- endfor %}
-        {%- for product in products %}
-        {{ safe_divide('sum(amount_' ~ product ~ ')', 'sum(spending)') }}
-            as spend_share_{{ product }},
-        {%- endfor %}
-        {%- for channel in channels %}
-        {{ safe_divide('sum(' ~ channel ~ '_purchases)', 'sum(total_purchases)') }}
-            as purchase_share_{{ channel }},
-        {%- endfor %}
-        {%- for rate, column in rates.items() %}
-        sum({{ column }}) / count({{ column }}) as {{ rate }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from customer_memberships
-    group by segmentation, segment
+    select * from {{ ref('int_membership_profiles') }}
+),
+
+definitions as (
+    select * from {{ ref('segment_definitions') }}
 ),
 
 final as (
-    select
-        segmentation,
-        segment,
-        customers,
-        customers / sum(customers) over (partition by segmentation) as customer_share,
-        {%- for number in numbers %}
-        mean_{{ number }},
-        median_{{ number }},
-        min_{{ number }},
-        max_{{ number }},
-        {%- endfor %}
-        {%- for product in products %}
-        spend_share_{{ product }},
-        {%- endfor %}
-        {%- for channel in channels %}
-        purchase_share_{{ channel }},
-        {%- endfor %}
-        {%- for rate in rates %}
-        {{ rate }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    select profiles.* exclude (segmentation)
     from profiles
+    inner join definitions
+        on profiles.segment = definitions.segment
+    where profiles.segmentation = 'segments'
+    order by definitions.segment_order
 )
 
 select * from final

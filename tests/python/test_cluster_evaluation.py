@@ -29,7 +29,7 @@ def assert_no_density_structure(db_path) -> str:
     for table, column in (
         ("customer_clusters", "algorithm"),
         ("feature_importance", "clustering"),
-        ("segment_profiles", "segmentation"),
+        ("cluster_profiles", "clustering"),
     ):
         count = scalar(
             db_path, f"select count(*) from {table} where {column} = 'hdbscan'"

@@ -47,8 +47,7 @@ def test_segment_sizes_are_the_profiles_counts(warehouse):
     profiles = dict(
         query(
             warehouse,
-            "select segment, customers from segment_profiles "
-            "where segmentation = 'segments'",
+            "select segment, customers from segment_profiles",
         )
     )
     in_customers = dict(query(warehouse, counts.format("customers")))

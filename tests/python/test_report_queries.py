@@ -112,7 +112,7 @@ def test_statistics_need_is_significant(tmp_path):
 
 def test_segment_profiles_and_definitions_as_the_mart_and_seed_hold_them(tmp_path):
     columns = (
-        "segmentation, segment, customers, customer_share, mean_income, mean_spending, "
+        "segment, customers, customer_share, mean_income, mean_spending, "
         "median_spending, mean_seniority_months, mean_age, mean_children, "
         "spend_share_wines, acceptance_rate_campaign_1"
     )
@@ -167,7 +167,7 @@ def test_report_samples_with_the_builds_random_seed(tmp_path):
         "range::double as income, 2.0 * range::double as spending, "
         "3.0::double as seniority_months, "
         "40 as age from range(50)",
-        "create table segment_profiles as select 'segments' as segmentation, "
+        "create table segment_profiles as select "
         "'Stars' as segment, 50 as customers, 1.0 as customer_share, "
         + ", ".join(
             f"1.0::double as {name}"

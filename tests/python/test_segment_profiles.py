@@ -1,4 +1,4 @@
-"""segment_profiles as built: the profiles add up to every customer and equal the
+"""segment_profiles and cluster_profiles as built: the profiles add up to every customer and equal the
 means taken directly, and the same data gives the same table, to the last bit."""
 
 from __future__ import annotations
@@ -7,14 +7,16 @@ from conftest import query, run_dbt, scalar
 
 
 def _bits(db_path) -> dict[tuple, dict[str, object]]:
-    """Every profile by (segmentation, segment), each double as its exact hex form."""
+    """Every profile of the named segments and the clusterings (the table both
+    segment_profiles and cluster_profiles read) by (segmentation, segment), each
+    double as its exact hex form."""
     with_names = query(
         db_path,
         "select column_name from information_schema.columns "
-        "where table_name = 'segment_profiles' order by ordinal_position",
+        "where table_name = 'int_membership_profiles' order by ordinal_position",
     )
     columns = [name for (name,) in with_names]
-    rows = query(db_path, "select * from segment_profiles order by all")
+    rows = query(db_path, "select * from int_membership_profiles order by all")
     return {
         row[:2]: {
             column: value.hex() if isinstance(value, float) else value
@@ -29,7 +31,7 @@ def test_two_builds_give_bit_identical_profiles(tmp_path):
     builds = []
     for name in ("first", "second"):
         db_path = tmp_path / f"{name}.duckdb"
-        run_dbt("build", db_path, select="+segment_profiles", tests=False)
+        run_dbt("build", db_path, select="+int_membership_profiles", tests=False)
         builds.append(_bits(db_path))
     first, second = builds
     assert first and first.keys() == second.keys()
@@ -48,8 +50,9 @@ def test_segment_profiles_add_up(sample_db):
     total = scalar(sample_db, "select count(*) from customers")
     for segmentation, customers, share in query(
         sample_db,
-        "select segmentation, sum(customers), sum(customer_share) "
-        "from segment_profiles group by 1",
+        "select 'segments', sum(customers), sum(customer_share) from segment_profiles "
+        "union all select clustering, sum(customers), sum(customer_share) "
+        "from cluster_profiles group by 1",
     ):
         assert customers == total, segmentation
         assert abs(share - 1) < 1e-9
@@ -58,7 +61,7 @@ def test_segment_profiles_add_up(sample_db):
         "with direct as (select segment, avg(spending) as spending, "
         "avg(accepted_campaign_3) as campaign_3 from customers group by 1) "
         "select count(*) from segment_profiles join direct using (segment) "
-        "where segmentation = 'segments' and (abs(mean_spending - direct.spending) "
+        "where (abs(mean_spending - direct.spending) "
         "> 1e-9 or abs(acceptance_rate_campaign_3 - direct.campaign_3) > 1e-9)",
     )
     assert mismatch == 0

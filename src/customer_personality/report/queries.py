@@ -62,9 +62,7 @@ def header_facts(wh: Warehouse) -> list[tuple[str, str]]:
         except duckdb.Error:
             pass
     if "segment" in wh.columns.get("segment_profiles", []):
-        segments = wh.value(
-            "select count(*) from segment_profiles where segmentation = 'segments'"
-        )
+        segments = wh.value("select count(*) from segment_profiles")
         facts.append(("Segments", f"{segments}"))
     return facts
 
@@ -97,18 +95,17 @@ def segment_profiles(wh: Warehouse) -> pd.DataFrame:
         "mean_age",
         "mean_children",
     ]
-    wh.need("segment_profiles", "segmentation", *base)
+    wh.need("segment_profiles", *base)
     shares = [
         name
         for prefix in PROFILE_PREFIXES
         for name in wh.prefixed("segment_profiles", prefix)
     ]
     data = wh.frame(
-        f"select {', '.join(base + shares)} from segment_profiles "
-        "where segmentation = 'segments' order by segment"
+        f"select {', '.join(base + shares)} from segment_profiles order by segment"
     )
     if data.empty:
-        raise MissingData("segment_profiles holds no row for segmentation 'segments'.")
+        raise MissingData("The table segment_profiles holds no rows.")
     return data.set_index("segment")
 
 

@@ -1,0 +1,22 @@
+{#-
+    The profile of each cluster of every compared clustering at its selected k
+    (int_membership_profiles, every segmentation but the named segments).
+-#}
+
+with
+
+profiles as (
+    select * from {{ ref('int_membership_profiles') }}
+),
+
+final as (
+    select
+        segmentation as clustering,
+        segment::integer as cluster,
+        * exclude (segmentation, segment)
+    from profiles
+    where segmentation != 'segments'
+    order by clustering, cluster
+)
+
+select * from final
