@@ -15,7 +15,12 @@ DBT_FLAGS := --profiles-dir . --project-dir .
 DUCKDB_OLD_VENV := .venv-duckdb14
 DUCKDB_OLD_VERSION := 1.4.5
 
-.PHONY: install run build test test-setup lint bench bench-segments clean sample
+.PHONY: help install run build test test-setup lint docs bench bench-segments clean sample
+.DEFAULT_GOAL := help
+
+## make help: this list of commands
+help:
+	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), \
@@ -72,6 +77,14 @@ sample: install
 	$(BIN)/python -m customer_personality generate --rows 2240 \
 		--out data/sample/marketing_campaign.csv --seed 42
 
+## make docs: dbt's documentation site of the built warehouse (every model, column,
+## test and the lineage) as one file, target/static_index.html; run `make run` first
+docs: install
+	@test -f $(PUBLISHED_DB) || (echo "no warehouse at $(PUBLISHED_DB): run make run first"; exit 1)
+	CUSTOMER_PERSONALITY_DB=$(PUBLISHED_DB) $(DBT) docs generate --static $(DBT_FLAGS)
+	@echo "open target/static_index.html in a browser"
+
+## make clean: remove the build, the exports and dbt's target and logs
 clean:
 	rm -rf target logs build/*.duckdb build/*.wal build/work exports
 

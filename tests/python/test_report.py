@@ -102,7 +102,12 @@ def test_missing_marts_give_notes_not_errors(sample_db, tmp_path):
     partial = tmp_path / "partial.duckdb"
     with duckdb.connect(str(partial)) as con:
         con.execute(f"attach '{sample_db}' as built (read_only)")
-        for table in ("customers", "segment_profiles", "segment_definitions"):
+        for table in (
+            "main.customers",
+            "main.segment_profiles",
+            "seeds.segment_definitions",
+        ):
+            con.execute(f"create schema if not exists {table.split('.')[0]}")
             con.execute(f"create table {table} as select * from built.{table}")
     html = write_report(partial, tmp_path / "partial.html").read_text(encoding="utf-8")
     for chart in ("segments-3d", "histograms", "profile-radar", "feature-strips"):
