@@ -31,6 +31,7 @@ import duckdb
 from customer_personality.warehouse import (
     INTERMEDIATE_SCHEMA,
     MARTS_SCHEMA,
+    SEEDS_SCHEMA,
     STAGING_SCHEMA,
 )
 
@@ -64,7 +65,8 @@ def _relations(con: duckdb.DuckDBPyConnection, schema: str = MARTS_SCHEMA) -> se
     return {
         row[0]
         for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?",
+            "select table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = ?",
             [schema],
         ).fetchall()
     }
@@ -299,12 +301,12 @@ def _identifier(name: str) -> str:
 
 def segment_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The segment names of the warehouse's seed segment_definitions, in order."""
-    if "segment_definitions" not in _relations(con):
+    if "segment_definitions" not in _relations(con, SEEDS_SCHEMA):
         raise ValueError(
             "the warehouse has no segment_definitions table: rebuild it with make run"
         )
     rows = con.execute(
-        "select segment from segment_definitions order by segment_order"
+        f"select segment from {SEEDS_SCHEMA}.segment_definitions order by segment_order"
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -119,10 +119,9 @@ def test_segment_profiles_and_definitions_as_the_mart_and_seed_hold_them(tmp_pat
     path = warehouse(
         tmp_path / "w.duckdb",
         "create table segment_profiles as select * from (values "
-        "('segments', 'Stars', 3, 0.6, 90000.0, 1500.0, 1400.0, 20.0, 50.0, 0.5, "
-        "0.6, 0.2), ('segments', 'Need attention', 2, 0.4, 20000.0, 80.0, 60.0, 8.0, "
-        "40.0, 1.5, 0.5, 0.0), ('kmeans', 'cluster 0', 5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, "
-        "1.0, 1.0, 1.0)) "
+        "('Stars', 3, 0.6, 90000.0, 1500.0, 1400.0, 20.0, 50.0, 0.5, "
+        "0.6, 0.2), ('Need attention', 2, 0.4, 20000.0, 80.0, 60.0, 8.0, "
+        "40.0, 1.5, 0.5, 0.0)) "
         f"as t({columns})",
         "create table segment_definitions as select * from (values "
         "('Need attention', 4, '#577590'), ('Stars', 1, '#e9a800')) "

@@ -1,5 +1,6 @@
-"""segment_profiles and cluster_profiles as built: the profiles add up to every customer and equal the
-means taken directly, and the same data gives the same table, to the last bit."""
+"""segment_profiles and cluster_profiles as built: the profiles add up to every
+customer and equal the means taken directly, and the same data gives the same table,
+to the last bit."""
 
 from __future__ import annotations
 

@@ -442,7 +442,8 @@ def test_column_range_and_value_tests_fail_on_bad_values(sample_db, tmp_path):
             "(select min(customer_id) from customer_segments)"
         )
         con.execute(
-            "update base_raw__customers set is_kept = null where raw_row_number = 1"
+            "update staging.base_raw__customers set is_kept = null "
+            "where raw_row_number = 1"
         )
     tests = [
         "customers_column_checks",
