@@ -10,6 +10,29 @@
     relative to the directory dbt runs in.
 -#}
 {%- set raw_path = "'" ~ (var('raw_customers_path') | replace("'", "''")) ~ "'" -%}
+{#- section: [(name, SQL of its value over file_facts), ...], in reading order -#}
+{%- set sections = {
+    'source': [
+        ('path', raw_path),
+        ('size_bytes', 'file_facts.size_bytes::varchar'),
+        ('sha256', 'file_facts.sha256'),
+        ('last_modified', "strftime(file_facts.last_modified, '%Y-%m-%dT%H:%M:%S')"),
+        ('raw_rows', 'file_facts.raw_rows::varchar'),
+        ('kept_rows', 'file_facts.kept_rows::varchar'),
+        ('rejected_rows', 'file_facts.rejected_rows::varchar'),
+    ],
+    'build': [
+        ('started_at', "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') ~ "'"),
+        ('invocation_id', "'" ~ invocation_id ~ "'"),
+        ('target', "'" ~ target.name ~ "'"),
+    ],
+    'version': [
+        ('project', "'" ~ project_name ~ "'"),
+        ('dbt', "'" ~ dbt_version ~ "'"),
+        ('adapter', "'" ~ adapter.type() ~ "'"),
+        ('engine', 'version()'),
+    ],
+} -%}
 
 with
 
@@ -29,76 +52,59 @@ raw_file as (
     from read_blob({{ raw_path }})
 ),
 
-source_facts as (
-    select 1 as fact_order, 'path' as name, {{ raw_path }} as value
-    union all
-    select 2, 'size_bytes', size_bytes::varchar from raw_file
-    union all
-    select 3, 'sha256', sha256 from raw_file
-    union all
-    select 4, 'last_modified', strftime(last_modified, '%Y-%m-%dT%H:%M:%S') from raw_file
-    union all
-    select 5, 'raw_rows', raw_rows::varchar from raw_rows
-    union all
-    select 6, 'kept_rows', kept_rows::varchar from raw_rows
-    union all
-    select 7, 'rejected_rows', rejected_rows::varchar from raw_rows
-),
-
-build_facts as (
-    select 1 as fact_order, 'started_at' as name,
-        '{{ run_started_at.strftime("%Y-%m-%dT%H:%M:%SZ") }}' as value
-    union all
-    select 2, 'invocation_id', '{{ invocation_id }}'
-    union all
-    select 3, 'target', '{{ target.name }}'
-),
-
-version_facts as (
-    select 1 as fact_order, 'project' as name, '{{ project_name }}' as value
-    union all
-    select 2, 'dbt', '{{ dbt_version }}'
-    union all
-    select 3, 'adapter', '{{ adapter.type() }}'
-    union all
-    select 4, 'engine', version()
-),
-
-var_facts as (
+file_facts as (
     select
-        row_number() over (order by name) as fact_order,
-        name,
-        value
-    from {{ ref('build_vars') }}
+        raw_file.size_bytes,
+        raw_file.sha256,
+        raw_file.last_modified,
+        raw_rows.raw_rows,
+        raw_rows.kept_rows,
+        raw_rows.rejected_rows
+    from raw_file
+    cross join raw_rows
 ),
 
-mart_rows as (
+facts as (
+    {%- for section, facts in sections.items() %}
+    {%- set section_order = loop.index %}
+    {%- for name, value in facts %}
+    select
+        '{{ section }}' as section,
+        '{{ name }}' as name,
+        {{ value }} as value,
+        {{ section_order }} as section_order,
+        {{ loop.index }} as fact_order
+    from file_facts
+    union all
+    {%- endfor %}
+    {%- endfor %}
+    select
+        'var' as section,
+        build_vars.name,
+        build_vars.value,
+        4 as section_order,
+        row_number() over (order by build_vars.name) as fact_order
+    from {{ ref('build_vars') }} as build_vars
     {%- for mart in public_marts() %}
+    union all
     select
-        {{ loop.index }} as fact_order,
+        'mart_rows' as section,
         '{{ mart }}' as name,
-        count(*)::varchar as value
+        count(*)::varchar as value,
+        5 as section_order,
+        {{ loop.index }} as fact_order
     from {{ ref(mart) }}
-    {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 
 final as (
-    select 1 as section_order, 'source' as section, * from source_facts
-    union all
-    select 2, 'build', * from build_facts
-    union all
-    select 3, 'version', * from version_facts
-    union all
-    select 4, 'var', * from var_facts
-    union all
-    select 5, 'mart_rows', * from mart_rows
+    select
+        section,
+        name,
+        value,
+        section_order::integer as section_order,
+        fact_order::bigint as fact_order
+    from facts
 )
 
-select
-    section,
-    name,
-    value,
-    section_order,
-    fact_order
-from final
+select * from final

@@ -14,7 +14,7 @@ definitions as (
 ),
 
 final as (
-    select profiles.* exclude (segmentation)
+    select profiles.* exclude (profiles.segmentation)
     from profiles
     inner join definitions
         on profiles.segment = definitions.segment

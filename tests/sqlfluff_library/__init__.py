@@ -41,6 +41,9 @@ class _Adapter:
     def get_columns_in_relation(self, relation):
         return []
 
+    def type(self):
+        return "duckdb"
+
 
 class _Dbt:
     """dbt's cross-database macros (`dbt.type_string()`), as DuckDB spells them."""
@@ -58,7 +61,22 @@ class _Flags:
     WHICH = "build"
 
 
+class _Target:
+    name = "dev"
+    schema = "main"
+
+
+class _RunStartedAt:
+    def strftime(self, pattern):
+        return "2000-01-01T00:00:00Z"
+
+
 adapter = _Adapter()
+target = _Target()
+run_started_at = _RunStartedAt()
+invocation_id = "00000000-0000-0000-0000-000000000000"
+dbt_version = "1.11.0"
+project_name = "customer_personality"
 dbt = _Dbt()
 exceptions = _Exceptions()
 flags = _Flags()
