@@ -10,7 +10,7 @@
         'segment_stability', 'cluster_evaluation', 'customer_clusters',
         'customer_projection', 'feature_importance', 'frequent_itemsets',
         'association_rules', 'product_consumer_rules', 'segment_profiles',
-        'cluster_profiles',
+        'cluster_profiles', 'segment_drift',
         'segment_statistics', 'customer_scores', 'aha_moments',
         'response_model_evaluation', 'response_model_deciles', 'customer_actions',
         'build_vars',
