@@ -26,15 +26,14 @@ def published(sample_db, tmp_path_factory) -> Path:
 
 def relations(db_path: Path) -> dict[str, int]:
     with connect(db_path) as con:
-        names = [
-            row[0]
-            for row in con.execute(
-                "select table_name from information_schema.tables order by 1"
-            ).fetchall()
-        ]
+        names = con.execute(
+            "select table_schema, table_name from information_schema.tables order by 1, 2"
+        ).fetchall()
         return {
-            name: con.execute(f'select count(*) from "{name}"').fetchone()[0]
-            for name in names
+            f"{schema}.{name}": con.execute(
+                f'select count(*) from "{schema}"."{name}"'
+            ).fetchone()[0]
+            for schema, name in names
         }
 
 
@@ -62,10 +61,10 @@ def test_published_file_opens_in_duckdb_14(published):
     script = (
         "import duckdb, json, sys\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "names = [r[0] for r in con.execute("
-        "'select table_name from information_schema.tables order by 1').fetchall()]\n"
-        "counts = {n: con.execute(f'select count(*) from \"{n}\"').fetchone()[0] "
-        "for n in names}\n"
+        "names = con.execute('select table_schema, table_name "
+        "from information_schema.tables order by 1, 2').fetchall()\n"
+        "counts = {f'{s}.{n}': con.execute(f'select count(*) from \"{s}\".\"{n}\"')"
+        ".fetchone()[0] for s, n in names}\n"
         "segment = con.execute('select score_segment(90000, 20, 1500)').fetchone()[0]\n"
         "print(json.dumps({'version': duckdb.__version__, 'counts': counts, "
         "'segment': segment}))\n"
@@ -81,7 +80,7 @@ def test_published_file_opens_in_duckdb_14(published):
     assert seen["version"].startswith("1.4")
     assert seen["counts"] == relations(published)
     for mart in EXPORT_TABLES + ("segment_model", "cluster_evaluation", "aha_moments"):
-        assert seen["counts"][mart] > 0
+        assert seen["counts"][f"main.{mart}"] > 0
     assert seen["segment"] == scalar(published, "select score_segment(90000, 20, 1500)")
 
 
