@@ -17,7 +17,8 @@
         'min_confidence', 'min_lift', 'max_len', 'rules_check_limit', 'focus_product',
         'focus_consumer_segment', 'statistics_numeric_features',
         'statistics_categorical_features', 'statistics_alpha', 'statistics_sample_size',
-        'rfm_quantiles', 'churn_alert_score', 'discount_sensitivity_edges',
+        'rfm_quantiles', 'churn_alert_share', 'export_duplicate_keep',
+        'discount_sensitivity_edges',
         'aha_min_customer_share', 'response_features', 'response_holdout_share',
         'response_sample_size', 'response_regularization', 'random_seed',
     ]) }}

@@ -13,6 +13,7 @@
         'cluster_profiles', 'segment_drift',
         'segment_statistics', 'customer_scores', 'aha_moments',
         'response_model_evaluation', 'response_model_deciles', 'customer_actions',
+        'customer_duplicates',
         'build_vars',
     ]) }}
 {%- endmacro %}

@@ -1,12 +1,31 @@
 {#-
-    One row per kept customer, ready for a campaign export: segment, scores, the
-    segment's strategy (seed segment_strategies: goal, channels, offer, discount
-    range, message), the customer's own preferred purchase channel, and the
-    recommended action. Churn alert when churn_risk_score >= var churn_alert_score:
-    the action becomes a retention contact before the segment offer.
+    The campaign export: one row per person (int_customer_persons: a repeated profile
+    is exported once, under the ID var export_duplicate_keep picks; customer_duplicates
+    lists the others), with segment, scores, the segment's strategy (seeds
+    segment_strategies and strategy_channels), the response model's propensity and
+    the action. The action rules, in order, the first that holds:
+    1. Retention contact: a high-value customer (value_tier High) with a churn alert
+       or in the RFM groups At risk or Can't lose them.
+    2. Win back: any other customer with a churn alert.
+    3. Segment offer: everyone else gets their segment's offer.
+    - value_tier: High for the top two fifths of spending (monetary_score above 3/5
+      of var rfm_quantiles), Medium for the next fifth, Low for the rest.
+    - is_churn_alert: among the people of one segment, the var churn_alert_share with
+      the highest churn_risk_score (ties by customer_id), so that it fires in every
+      segment, not only in those whose scores are high across the board.
+    - contact_channel: among the segment's strategy channels, the one whose purchase
+      channel the customer buys through most (ties, and customers without purchases:
+      the strategy's first).
 -#}
+{%- set quantiles = var('rfm_quantiles') -%}
+{%- set retention_rfm_segments = ['At risk', "Can't lose them"] -%}
 
 with
+
+persons as (
+    select * from {{ ref('int_customer_persons') }}
+    where is_exported
+),
 
 customers as (
     select * from {{ ref('int_customers_enriched') }}
@@ -16,43 +35,163 @@ scores as (
     select * from {{ ref('int_customer_scores') }}
 ),
 
+responses as (
+    select * from {{ ref('int_customer_response') }}
+),
+
 strategies as (
     select * from {{ ref('segment_strategies') }}
 ),
 
-final as (
+strategy_channels as (
+    select * from {{ ref('strategy_channels') }}
+),
+
+segment_channels as (
+    select
+        segment,
+        string_agg(contact_channel, '; ' order by channel_order) as channels
+    from strategy_channels
+    group by segment
+),
+
+people as (
     select
         customers.customer_id,
         customers.segment,
         customers.segment_probability,
+        customers.total_purchases,
+        customers.store_purchases,
+        customers.web_purchases,
+        customers.catalog_purchases,
+        persons.duplicate_customer_ids,
         scores.rfm_segment,
         scores.rfm_cell,
+        scores.monetary_score,
         scores.loyalty_score,
         scores.churn_risk_score,
         scores.discount_sensitivity_group,
+        responses.response_logit,
+        responses.response_propensity,
+        row_number() over (
+            partition by customers.segment
+            order by scores.churn_risk_score desc, customers.customer_id asc
+        ) as churn_rank_in_segment,
+        count(*) over (partition by customers.segment) as segment_people
+    from persons
+    inner join customers
+        on persons.customer_id = customers.customer_id
+    inner join scores
+        on persons.customer_id = scores.customer_id
+    inner join responses
+        on persons.customer_id = responses.customer_id
+),
+
+{# Each customer's purchases through each of their segment's strategy channels; the
+    contact channel is the first by purchases, then by the strategy's order. #}
+channel_choices as (
+    select
+        people.customer_id,
+        strategy_channels.contact_channel,
+        row_number() over (
+            partition by people.customer_id
+            order by
+                case strategy_channels.purchase_channel
+                    when 'Store' then people.store_purchases
+                    when 'Web' then people.web_purchases
+                    when 'Catalog' then people.catalog_purchases
+                end desc,
+                strategy_channels.channel_order asc
+        ) as channel_choice
+    from people
+    inner join strategy_channels
+        on people.segment = strategy_channels.segment
+),
+
+flagged as (
+    select
+        people.*,
         case
-            when customers.total_purchases = 0 then 'None yet'
-            when customers.store_purchases >= greatest(
-                customers.web_purchases, customers.catalog_purchases) then 'Store'
-            when customers.web_purchases >= customers.catalog_purchases then 'Web'
+            when people.monetary_score * 5 > 3 * {{ quantiles }} then 'High'
+            when people.monetary_score * 5 > 2 * {{ quantiles }} then 'Medium'
+            else 'Low'
+        end as value_tier,
+        people.churn_rank_in_segment
+        <= ceil({{ var('churn_alert_share') }} * people.segment_people)
+            as is_churn_alert,
+        people.rfm_segment in (
+            {%- for name in retention_rfm_segments -%}
+            '{{ name | replace("'", "''") }}'{{ ', ' if not loop.last }}
+            {%- endfor -%}
+        ) as is_rfm_at_risk
+    from people
+),
+
+decided as (
+    select
+        *,
+        case
+            when value_tier = 'High' and is_churn_alert then 'Retention contact'
+            when value_tier = 'High' and is_rfm_at_risk then 'Retention contact'
+            when is_churn_alert then 'Win back'
+            else 'Segment offer'
+        end as action,
+        case
+            when value_tier = 'High' and is_churn_alert
+                then 'High value, churn alert'
+            when value_tier = 'High' and is_rfm_at_risk
+                then 'High value, RFM ' || rfm_segment
+            when is_churn_alert then value_tier || ' value, churn alert'
+            else segment || ' strategy'
+        end as action_reason
+    from flagged
+),
+
+final as (
+    select
+        decided.customer_id,
+        decided.segment,
+        decided.segment_probability,
+        decided.value_tier,
+        decided.action,
+        decided.action_reason,
+        case decided.action
+            when 'Retention contact' then 'Retention contact, then: ' || strategies.offer
+            when 'Win back' then 'Win-back reminder, then: ' || strategies.offer
+            else strategies.offer
+        end as recommended_action,
+        channel_choices.contact_channel,
+        case
+            when decided.total_purchases = 0 then 'None yet'
+            when decided.store_purchases >= greatest(
+                decided.web_purchases, decided.catalog_purchases) then 'Store'
+            when decided.web_purchases >= decided.catalog_purchases then 'Web'
             else 'Catalog'
         end as preferred_channel,
+        decided.is_churn_alert,
+        decided.churn_risk_score,
+        decided.response_propensity,
+        row_number() over (
+            order by decided.response_logit desc, decided.customer_id asc
+        ) as response_rank,
+        decided.rfm_segment,
+        decided.rfm_cell,
+        decided.loyalty_score,
+        decided.discount_sensitivity_group,
         strategies.goal,
-        strategies.channels,
+        segment_channels.channels,
         strategies.offer,
         strategies.discount_range,
         strategies.message,
-        scores.churn_risk_score >= {{ var('churn_alert_score') }} as is_churn_alert,
-        case
-            when scores.churn_risk_score >= {{ var('churn_alert_score') }}
-                then 'Retention contact, then: ' || strategies.offer
-            else strategies.offer
-        end as recommended_action
-    from customers
-    inner join scores
-        on customers.customer_id = scores.customer_id
+        decided.duplicate_customer_ids
+    from decided
     left join strategies
-        on customers.segment = strategies.segment
+        on decided.segment = strategies.segment
+    left join segment_channels
+        on decided.segment = segment_channels.segment
+    left join channel_choices
+        on decided.customer_id = channel_choices.customer_id
+        and channel_choices.channel_choice = 1
 )
 
 select * from final

@@ -40,6 +40,7 @@ final as (
         validated.{{ column.name }},
         {%- endfor %}
         validated.is_duplicate_profile,
+        validated.profile_group,
         validated.reference_date,
         validated.raw_row_number
     from validated

@@ -25,6 +25,7 @@ EXPORT_TABLES: tuple[str, ...] = (
     "segment_profiles",
     "association_rules",
     "customer_actions",
+    "customer_duplicates",
 )
 EXPORT_FORMATS: tuple[str, ...] = ("parquet", "csv")
 

@@ -347,6 +347,12 @@ def test_report_renders_in_headless_chromium(report, sample_db, tmp_path):
     scenes = len(re.findall(r'<div id="scene\d*"[^>]*><svg[^>]*></svg><canvas', body))
     assert scenes == sum("3d" in chart for chart in expected), "3-D charts need WebGL"
     assert "WebGL is not supported" not in body
+    # What the marketer sees first, drawn: the strategies, then the actions chart.
+    assert re.findall(r'<section id="([^"]+)"', body)[:3] == [
+        "strategies",
+        "actions",
+        "response",
+    ]
 
     assert screenshot.stat().st_size > 100_000
     build = ROOT / "build"
@@ -372,3 +378,49 @@ def test_stability_section_shows_the_marts_figures(report, sample_db):
     _, _, median, lowest, customers = rows[0]
     assert f"median adjusted Rand index of {median:.2f} (lowest {lowest:.2f})" in section
     assert f"resamples of {customers:,} customers" in section
+
+
+def test_report_starts_with_what_to_do_and_names_its_source(report, sample_db):
+    html = report.read_text(encoding="utf-8")
+    anchors = re.findall(r'<section id="([^"]+)">', html)
+    assert anchors[:3] == ["strategies", "actions", "response"]
+    groups = re.findall(r'<h2 class="group-title">([^<]+)</h2>', html)
+    assert groups == ["What to do", "The evidence", "The data science"]
+    # The header: the raw file, its rows and the build time, from build_info.
+    facts = dict(
+        (name, value)
+        for value, name in re.findall(
+            r'<div class="fact"><b>([^<]*)</b><span>([^<]*)</span></div>', html
+        )
+    )
+    info = dict(query(sample_db, "select section || '.' || name, value from build_info"))
+    assert facts["Raw file"] == info["source.path"]
+    assert facts["Raw rows"] == f"{int(info['source.raw_rows']):,}"
+    assert facts["Built at"] == info["build.started_at"].replace("T", " ")
+    # The marketer's figures are the marts': people per action, churn alerts, the
+    # top targets in response_rank order, and the held-out AUC of both rankings.
+    actions = section_html(html, "actions")
+    for action, people in query(
+        sample_db, "select action, count(*) from customer_actions group by action"
+    ):
+        assert f"{people:,} {action.lower()}" in actions
+    alerts = query(
+        sample_db, "select count(*) from customer_actions where is_churn_alert"
+    )
+    assert f"{alerts[0][0]:,} churn alerts" in actions
+    response = section_html(html, "response")
+    top = [
+        row[0]
+        for row in query(
+            sample_db,
+            "select customer_id from customer_actions order by response_rank limit 20",
+        )
+    ]
+    cells = re.findall(
+        r'<tr><td class="num">\d+</td><td class="num">(\d+)</td>', response
+    )
+    assert [int(cell) for cell in cells] == top
+    for ranking, auc in query(
+        sample_db, "select ranking, auc from response_model_evaluation"
+    ):
+        assert f"{auc:.2f}" in response, ranking

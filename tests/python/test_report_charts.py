@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_personality.report import charts, profile_charts, tables
+from customer_personality.report import action_charts, charts, profile_charts, tables
 from customer_personality.report.tables import Table
 
 SEGMENTS = ["Stars", "High potential", "Leaky bucket", "Need attention"]
@@ -512,3 +512,75 @@ def test_aha_moments_table():
         "3 behaviours tested, 1 aha moments; above 6 web_purchases, 70% of customers "
         "are high value against 30% at or below."
     )
+
+
+def test_actions_by_segment_stacks_people_in_the_seeds_order(definitions):
+    data = pd.DataFrame(
+        {
+            "segment": ["Leaky bucket", "Stars", "Stars", "Leaky bucket"],
+            "action": ["Win back", "Retention contact", "Segment offer", "Segment offer"],
+            "people": [30, 5, 40, 70],
+            "churn_alerts": [30, 5, 0, 0],
+        }
+    )
+    fig, reading = action_charts.actions_by_segment(data, definitions, left_out=7)
+    bars = {trace.name: list(trace.y) for trace in fig.data}
+    assert list(fig.data[0].x) == ["Stars", "Leaky bucket"]
+    assert list(bars) == ["Retention contact", "Win back", "Segment offer"]
+    assert bars["Retention contact"] == [5, 0]
+    assert bars["Segment offer"] == [40, 70]
+    assert reading.startswith(
+        "145 people to contact: 5 retention contact, 30 win back, 110 segment offer; "
+        "35 churn alerts"
+    )
+    assert "7 customers repeat another's profile" in reading
+
+
+def test_gains_compares_the_model_with_rfm():
+    deciles = pd.DataFrame(
+        {
+            "ranking": ["response_model"] * 2 + ["rfm_score"] * 2,
+            "decile": [1, 2, 1, 2],
+            "cumulative_responder_share": [0.4, 1.0, 0.2, 1.0],
+            "lift": [4.0, 1.0, 2.0, 1.0],
+        }
+    )
+    evaluation = pd.DataFrame(
+        {
+            "ranking": ["response_model", "rfm_score"],
+            "auc": [0.91, 0.75],
+            "top_decile_lift": [4.68, 2.66],
+            "holdout_customers": [654, 654],
+            "holdout_response_rate": [0.15, 0.15],
+        }
+    )
+    fig, reading = action_charts.gains(deciles, evaluation)
+    curves = {trace.name: list(trace.y) for trace in fig.data}
+    assert curves["Response model"] == [0, 40, 100]
+    assert curves["RFM score alone"] == [0, 20, 100]
+    assert curves["Random contact"] == [0, 100]
+    assert "AUC 0.91 against 0.75" in reading
+    assert "4.7 times as often as average, RFM's 2.7 times" in reading
+    assert "reaches 40% of the responders" in reading
+
+
+def test_segment_strategies_table_reads_the_biggest_spender():
+    data = pd.DataFrame(
+        {
+            "segment": ["Stars", "Leaky bucket"],
+            "people": [100, 300],
+            "people_share": [0.25, 0.75],
+            "mean_spending": [1200.0, 100.0],
+            "spending_share": [0.8, 0.2],
+            "churn_alerts": [20, 60],
+            "goal": ["Retain", "Win back"],
+            "offer": ["Early access", "Coupon"],
+            "channels": ["Catalog; Store", "Email"],
+            "discount_range": ["0-5%", "15-25%"],
+        }
+    )
+    table = tables.segment_strategies(data)
+    assert table.reading.startswith(
+        "Stars are 25% of the people and bring 80% of the spending"
+    )
+    assert table.formats["spending_share"](0.8) == "80%"

@@ -13,7 +13,9 @@
     occurs, the reference date and the income quartiles) is one pass of windows over
     five narrow columns, joined back on raw_row_number. Repeated profiles are then
     compared exactly, column by column, among the rows whose hash repeats only (a hash
-    collision makes a row a candidate; it never makes it a duplicate). Age is
+    collision makes a row a candidate; it never makes it a duplicate); profile_group
+    is the raw row number of the first row of a profile (ordered by ID), the row's
+    own number when its profile is unique. Age is
     measured here, once, at the reference date.
 -#}
 {{ config(materialized='table') }}
@@ -61,7 +63,12 @@ repeated_profile_occurrences as (
             {#- noqa PRS: sqlfluff renders no schema (execute is False), no columns. #}
             partition by {{ profile_columns | join(', ') }}  -- noqa: PRS
             order by customer_id, raw_row_number
-        ) as profile_occurrence
+        ) as profile_occurrence,
+        {#- The group's key: the raw row number of its first row. #}
+        first_value(raw_row_number) over (
+            partition by {{ profile_columns | join(', ') }}  -- noqa: PRS
+            order by customer_id, raw_row_number
+        ) as profile_group
     from typed
     where raw_row_number in (
         select row_counters.raw_row_number
@@ -82,7 +89,9 @@ with_context as (
         education_levels.education_level,
         row_counters.customer_id_occurrence,
         coalesce(repeated_profile_occurrences.profile_occurrence, 1)
-            as profile_occurrence
+            as profile_occurrence,
+        coalesce(repeated_profile_occurrences.profile_group, typed.raw_row_number)
+            as profile_group
     from typed
     inner join row_counters
         on typed.raw_row_number = row_counters.raw_row_number

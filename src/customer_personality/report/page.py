@@ -23,7 +23,7 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from customer_personality.report import queries
-from customer_personality.report.sections import REPORT_SECTIONS, Part, Section
+from customer_personality.report.sections import GROUPS, REPORT_SECTIONS, Part, Section
 from customer_personality.report.tables import Table
 from customer_personality.report.text import is_number, isna, label
 from customer_personality.report.warehouse import MissingData, Warehouse, build_var
@@ -139,7 +139,10 @@ def section_blocks(section: Section, wh: Warehouse) -> list[dict]:
 
 
 def render_page(
-    db_path: Path, facts: list[tuple[str, str]], sections: list[tuple[Section, list]]
+    db_path: Path,
+    facts: list[tuple[str, str]],
+    sections: list[tuple[Section, list]],
+    source: str | None = None,
 ) -> str:
     built = datetime.fromtimestamp(db_path.stat().st_mtime, tz=UTC)
     return (
@@ -151,10 +154,23 @@ def render_page(
             plotlyjs=Markup(get_plotlyjs()),
             db_name=db_path.name,
             built=f"{built:%Y-%m-%d %H:%M}",
+            source=source,
             facts=facts,
-            sections=[
-                {"anchor": section.anchor, "title": section.title, "blocks": blocks}
-                for section, blocks in sections
+            groups=[
+                {
+                    "title": group,
+                    "sections": [
+                        {
+                            "anchor": section.anchor,
+                            "title": section.title,
+                            "blocks": blocks,
+                        }
+                        for section, blocks in sections
+                        if section.group == group
+                    ],
+                }
+                for group in GROUPS
+                if any(section.group == group for section, _ in sections)
             ],
         )
     )
@@ -194,13 +210,14 @@ def write_report(
         wh = Warehouse.over(con, max_points=max_points, seed=0)
         wh.seed = _seed(wh, random_state)
         facts = queries.header_facts(wh)
+        source = queries.build_facts(wh).get("source.path")
         sections = []
         for section in REPORT_SECTIONS:
             started = time.perf_counter()
             sections.append((section, section_blocks(section, wh)))
             if progress is not None:
                 progress(f"{section.title}: {time.perf_counter() - started:.2f} s")
-    page = render_page(db_path, facts, sections)
+    page = render_page(db_path, facts, sections, source)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
     partial.write_text(page, encoding="utf-8")

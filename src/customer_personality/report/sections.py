@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from customer_personality.report import charts, profile_charts, queries, tables
+from customer_personality.report import (
+    action_charts,
+    charts,
+    profile_charts,
+    queries,
+    tables,
+)
 from customer_personality.report.text import LABELS, slug
 from customer_personality.report.warehouse import Warehouse
 
@@ -40,13 +46,20 @@ class Part:
         return self.id.format(algorithm=slug(name), clustering=slug(name))
 
 
+# The report's three parts, in page order: what to do first, for the marketer; then
+# the evidence the segments and actions rest on; then the data science behind them.
+GROUPS = ("What to do", "The evidence", "The data science")
+
+
 @dataclass(frozen=True)
 class Section:
-    """A part of the report: its anchor, its heading and its parts, in page order."""
+    """A part of the report: its anchor, its heading, its parts in page order, and the
+    group (one of GROUPS) it belongs to."""
 
     anchor: str
     title: str
     parts: tuple[Part, ...] = ()
+    group: str = GROUPS[1]
 
     @property
     def charts(self) -> tuple[str, ...]:
@@ -94,11 +107,44 @@ _sample_profiles = _args(
     queries.segment_sample, queries.segment_profiles, queries.segment_definitions
 )
 
+_actions = _args(
+    queries.actions_by_segment, queries.segment_definitions, queries.duplicates_left_out
+)
+
 REPORT_SECTIONS: tuple[Section, ...] = (
+    Section(
+        "strategies",
+        "Segments and their strategies",
+        (
+            Part(
+                "segment-strategies",
+                "table",
+                _args(queries.segment_strategies),
+                tables.segment_strategies,
+            ),
+        ),
+        group=GROUPS[0],
+    ),
+    Section(
+        "actions",
+        "What to do with each customer",
+        (Part("actions", "chart", _actions, action_charts.actions_by_segment, 460),),
+        group=GROUPS[0],
+    ),
+    Section(
+        "response",
+        "Who will respond to the next campaign",
+        (
+            Part("top-targets", "table", _args(queries.top_targets), tables.top_targets),
+            Part("gains", "chart", queries.response_gains, action_charts.gains, 480),
+        ),
+        group=GROUPS[0],
+    ),
     Section(
         "segments",
         "Customer segments (Gaussian mixture)",
         (Part("segments-3d", "chart", _sample_profiles, charts.segments_3d, 620),),
+        group=GROUPS[1],
     ),
     Section(
         "stability",
@@ -111,6 +157,87 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.segment_stability,
             ),
         ),
+        group=GROUPS[1],
+    ),
+    Section(
+        "profiles",
+        "Segment profiles",
+        (
+            _profile("profile-radar", profile_charts.profile_radar, 560),
+            _profile("profile-income", profile_charts.profile_income, 440),
+            _profile("profile-spending", profile_charts.profile_spending, 440),
+            _profile("product-mix", profile_charts.product_mix, 460),
+            _profile("channel-mix", profile_charts.channel_mix, 460),
+            _profile("campaign-acceptance", profile_charts.campaign_acceptance, 460),
+        ),
+        group=GROUPS[1],
+    ),
+    Section(
+        "features",
+        "Key features per segment",
+        (
+            Part(
+                "feature-strips",
+                "chart",
+                _sample_profiles,
+                profile_charts.feature_strips,
+                760,
+            ),
+        ),
+        group=GROUPS[1],
+    ),
+    Section(
+        "spending-income",
+        "Spending against income",
+        (
+            Part(
+                "spending-income",
+                "chart",
+                _spending_income,
+                profile_charts.spending_income,
+            ),
+        ),
+        group=GROUPS[1],
+    ),
+    Section(
+        "statistics",
+        "Statistical tests",
+        (Part("statistics", "table", queries.statistics, tables.statistics),),
+        group=GROUPS[1],
+    ),
+    Section(
+        "rules",
+        "Association rules",
+        (
+            Part(
+                "rules-scatter", "chart", queries.rules_sample, charts.rules_scatter, 560
+            ),
+            Part("wine-rules", "table", queries.focus_rules, tables.focus_rules),
+        ),
+        group=GROUPS[1],
+    ),
+    Section(
+        "aha",
+        "Aha moments",
+        (Part("aha-moments", "table", _args(queries.aha_moments), tables.aha_moments),),
+        group=GROUPS[1],
+    ),
+    Section(
+        "data-quality",
+        "Rejected rows",
+        (
+            Part(
+                "rejections",
+                "chart",
+                _args(queries.rejection_reasons),
+                charts.rejections,
+                360,
+            ),
+            Part(
+                "kept-rejected", "chart", queries.kept_rejected, charts.kept_rejected, 360
+            ),
+        ),
+        group=GROUPS[1],
     ),
     Section(
         "clusterings",
@@ -130,6 +257,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 charts.unselected_readings,
             ),
         ),
+        group=GROUPS[2],
     ),
     Section(
         "choosing-k",
@@ -145,31 +273,13 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.cluster_stability,
             ),
         ),
+        group=GROUPS[2],
     ),
     Section(
-        "profiles",
-        "Segment profiles",
-        (
-            _profile("profile-radar", profile_charts.profile_radar, 560),
-            _profile("profile-income", profile_charts.profile_income, 440),
-            _profile("profile-spending", profile_charts.profile_spending, 440),
-            _profile("product-mix", profile_charts.product_mix, 460),
-            _profile("channel-mix", profile_charts.channel_mix, 460),
-            _profile("campaign-acceptance", profile_charts.campaign_acceptance, 460),
-        ),
-    ),
-    Section(
-        "features",
-        "Key features per segment",
-        (
-            Part(
-                "feature-strips",
-                "chart",
-                _sample_profiles,
-                profile_charts.feature_strips,
-                760,
-            ),
-        ),
+        "importance",
+        "What drives each clustering",
+        (Part("importance-{clustering}", "chart", _importance, charts.importance, 420),),
+        group=GROUPS[2],
     ),
     Section(
         "exploration",
@@ -186,59 +296,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 "correlations", "chart", _correlations, profile_charts.correlations, 620
             ),
         ),
-    ),
-    Section(
-        "spending-income",
-        "Spending against income",
-        (
-            Part(
-                "spending-income",
-                "chart",
-                _spending_income,
-                profile_charts.spending_income,
-            ),
-        ),
-    ),
-    Section(
-        "rules",
-        "Association rules",
-        (
-            Part(
-                "rules-scatter", "chart", queries.rules_sample, charts.rules_scatter, 560
-            ),
-            Part("wine-rules", "table", queries.focus_rules, tables.focus_rules),
-        ),
-    ),
-    Section(
-        "statistics",
-        "Statistical tests",
-        (Part("statistics", "table", queries.statistics, tables.statistics),),
-    ),
-    Section(
-        "data-quality",
-        "Rejected rows",
-        (
-            Part(
-                "rejections",
-                "chart",
-                _args(queries.rejection_reasons),
-                charts.rejections,
-                360,
-            ),
-            Part(
-                "kept-rejected", "chart", queries.kept_rejected, charts.kept_rejected, 360
-            ),
-        ),
-    ),
-    Section(
-        "importance",
-        "What drives each clustering",
-        (Part("importance-{clustering}", "chart", _importance, charts.importance, 420),),
-    ),
-    Section(
-        "aha",
-        "Aha moments",
-        (Part("aha-moments", "table", _args(queries.aha_moments), tables.aha_moments),),
+        group=GROUPS[2],
     ),
 )
 

@@ -172,3 +172,32 @@ def aha_moments(data: pd.DataFrame) -> Table:
                 f"against {top['high_value_share_at_or_below']:.0%} at or below"
             )
     return Table(data, formats, reading + ".")
+
+
+def segment_strategies(data: pd.DataFrame) -> Table:
+    """queries.segment_strategies: one row per segment, its size, value and strategy;
+    the reading names the segment with the largest share of spending."""
+    top = data.sort_values("spending_share", ascending=False).iloc[0]
+    formats = {
+        "people": "{:,.0f}".format,
+        "people_share": pct,
+        "mean_spending": num,
+        "spending_share": pct,
+        "churn_alerts": "{:,.0f}".format,
+    }
+    reading = (
+        f"{top['segment']} are {top['people_share']:.0%} of the people and bring "
+        f"{top['spending_share']:.0%} of the spending; each segment's strategy is the "
+        "seed segment_strategies, its channels the seed strategy_channels."
+    )
+    return Table(data, formats, reading, reading_first=True)
+
+
+def top_targets(data: pd.DataFrame) -> Table:
+    """queries.top_targets: the people most likely to respond, with what to do."""
+    formats = {"response_propensity": "{:.1%}".format}
+    reading = (
+        f"The {len(data)} people most likely to respond to the next campaign "
+        "(customer_actions.response_rank; the whole list is in exports/customer_actions)."
+    )
+    return Table(data, formats, reading, heading="Top targets by response propensity")
