@@ -108,7 +108,9 @@ import duckdb, json, sys, time
 con = duckdb.connect(sys.argv[1], read_only=True)
 sql = ("select (select count(*) from customers),"
        " (select count(*) from customer_segments),"
-       " (select count(*) from customer_actions), (select count(*) from customer_scores)")
+       " (select count(*) from customer_actions)"
+       " + (select count(*) from customer_duplicates),"
+       " (select count(*) from customer_scores)")
 first = con.execute(sql).fetchone()
 print("ready", flush=True)
 checks, inconsistent = 0, 0
