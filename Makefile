@@ -9,6 +9,13 @@ STAMP := $(VENV)/.installed
 PUBLISHED_DB ?= build/customer_personality.duckdb
 WORK_DB ?= $(dir $(PUBLISHED_DB))work/$(notdir $(PUBLISHED_DB))
 EXPORTS_DIR ?= exports
+# make run RAW=file.csv SEGMENT_MODEL=published|path/to/model.json VARS='{name: value}'
+# SEGMENT_MODEL freezes the segment model: `published` is the model of PUBLISHED_DB
+# as it is before this run (exported to MODEL_FILE first), a path an exported file.
+RAW ?=
+SEGMENT_MODEL ?=
+VARS ?=
+MODEL_FILE ?= $(dir $(PUBLISHED_DB))segment_model.json
 DBT := $(BIN)/dbt --no-use-colors
 DBT_FLAGS := --profiles-dir . --project-dir .
 # The DuckDB release BI tools bundle, for the compatibility test.
@@ -34,11 +41,16 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## make run: build the warehouse on the bundled sample (or RAW=path/to/file.csv),
-## publish it, write the exports and the report, and say what it holds
+## publish it, write the exports and the report, and say what it holds;
+## SEGMENT_MODEL=published|FILE scores with a frozen model, VARS='{...}' sets dbt vars
 run: install
 	@mkdir -p $(dir $(WORK_DB))
-	CUSTOMER_PERSONALITY_DB=$(WORK_DB) $(DBT) build $(DBT_FLAGS) \
-		$(if $(RAW),--vars '{raw_customers_path: "$(RAW)"}')
+	$(if $(filter published,$(SEGMENT_MODEL)),$(BIN)/python -m customer_personality \
+		model export --db $(PUBLISHED_DB) --out $(MODEL_FILE))
+	vars="$$($(BIN)/python -m customer_personality run-vars --raw '$(RAW)' \
+		--segment-model '$(if $(filter published,$(SEGMENT_MODEL)),$(MODEL_FILE),$(SEGMENT_MODEL))' \
+		--vars '$(VARS)')" && \
+	CUSTOMER_PERSONALITY_DB=$(WORK_DB) $(DBT) build $(DBT_FLAGS) --vars "$$vars"
 	$(BIN)/python -m customer_personality publish --work $(WORK_DB) --to $(PUBLISHED_DB)
 	$(BIN)/python -m customer_personality export --db $(PUBLISHED_DB) --out $(EXPORTS_DIR)
 	$(BIN)/python -m customer_personality report --db $(PUBLISHED_DB) \

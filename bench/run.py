@@ -141,7 +141,10 @@ def dbt_command(command: str, path: Path, rows: int) -> tuple[list[str], dict, P
     argv = [str(BIN / "dbt"), "--no-use-colors", "--quiet", command]
     argv += ["--profiles-dir", ".", "--target-path", str(folder / "target")]
     argv += ["--log-path", str(folder / "logs"), "--vars", json.dumps(variables)]
-    env = {"CUSTOMER_PERSONALITY_DB": str(folder / "customer_personality.duckdb")}
+    env = {
+        "CUSTOMER_PERSONALITY_DB": str(folder / "customer_personality.duckdb"),
+        "CUSTOMER_PERSONALITY_HISTORY": str(folder / "history"),
+    }
     return argv, env, folder
 
 

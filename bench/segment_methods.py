@@ -76,7 +76,11 @@ def build(raw: Path, db: Path, variables: dict) -> None:
         "--vars",
         json.dumps({"raw_customers_path": str(raw), **variables}),
     ]
-    env = {**os.environ, "CUSTOMER_PERSONALITY_DB": str(db)}
+    env = {
+        **os.environ,
+        "CUSTOMER_PERSONALITY_DB": str(db),
+        "CUSTOMER_PERSONALITY_HISTORY": str(db.parent / "history"),
+    }
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 

@@ -8,6 +8,7 @@
         'raw_customers_path', 'reference_date', 'missing_income', 'income_outlier_rule',
         'income_max', 'income_iqr_k', 'max_age', 'drop_duplicate_profiles',
         'segment_features', 'segment_components', 'segment_method', 'segment_sample_size',
+        'segment_model_mode', 'segment_model_path', 'snapshot_date', 'history_path',
         'segment_outlier_rule', 'segment_outlier_iqr_k', 'stability_resamples',
         'stability_sample_size', 'stability_quadratic_sample_size',
         'cluster_numeric_features', 'cluster_categorical_features', 'cluster_k_min',

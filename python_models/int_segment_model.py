@@ -1,19 +1,28 @@
-"""The fitted segment model as a long parameter table (logic: segments), its
-components named by the seed segment_definitions."""
+"""The segment model as a long parameter table with its identity (logic: segments):
+fitted on the training sample (var segment_model_mode fit), or read from the model
+file var segment_model_path names (frozen: nothing is fitted)."""
 
 from customer_personality.segments import SegmentDefinitions, fit_segments
+from customer_personality.segments.model_file import SegmentModel, read_model_file
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    features = dbt.config.get("segment_features")
+    training = dbt.ref("int_segment_sample")
+    if dbt.config.get("segment_model_mode") == "frozen":
+        frozen = read_model_file(dbt.config.get("segment_model_path"), features)
+        return frozen.table()
+    sample = training.df()
     fit = fit_segments(
-        dbt.ref("int_segment_sample").df(),
+        sample,
         SegmentDefinitions.from_frame(dbt.ref("segment_definitions").df()),
-        features=dbt.config.get("segment_features"),
+        features=features,
         n_components=int(dbt.config.get("segment_components")),
         method=dbt.config.get("segment_method"),
         random_state=int(dbt.config.get("random_seed")),
         sample_size=int(dbt.config.get("segment_sample_size")),
         assign=False,  # customer_segments scores every customer in SQL
     )
-    return fit.model
+    # fitted_on: the build's reference date, added in SQL (int_segment_parameters).
+    return SegmentModel.identify(fit.model, features, sample, fitted_on="").table()

@@ -2,8 +2,9 @@
     How far this build's customers have moved from the data the segment model was
     fitted on: for each segment feature (var segment_features) and for the segment
     shares, the population stability index (PSI) between the training profile
-    (int_segment_training_profile: decile bins of the training sample, segment shares
-    among it) and every kept customer of this build, binned by the same edges.
+    (int_segment_model_profile: decile bins of the model's training sample and the
+    segment shares among it, stored in the model file when the model is frozen) and
+    every kept customer of this build, binned by the same edges.
     PSI = sum over bins of (current share - training share) * ln(current share /
     training share), shares floored at 0.0001 so that an empty bin counts as rare,
     not infinite. The usual reading: below 0.1 stable, 0.1 to 0.25 a moderate shift,
@@ -16,7 +17,7 @@
 with
 
 profile as (
-    select * from {{ ref('int_segment_training_profile') }}
+    select * from {{ ref('int_segment_model_profile') }}
 ),
 
 features as (

@@ -7,6 +7,9 @@ Commands:
   publish   copy the built warehouse to the path readers open, atomically
   export    write the public marts as Parquet and CSV
   score     assign segments to a file of new customers with the warehouse's SQL macros
+  model     export a warehouse's segment model to a file (model export), or describe
+            a model file (model show)
+  run-vars  the --vars of `make run`'s dbt build (RAW, SEGMENT_MODEL and VARS merged)
 """
 
 from __future__ import annotations
@@ -64,6 +67,58 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model_export(args: argparse.Namespace) -> int:
+    from customer_personality.model_export import describe, export_model
+
+    model = export_model(Path(args.db), Path(args.out))
+    print(f"exported {args.out}: {describe(model)}")
+    return 0
+
+
+def _model_show(args: argparse.Namespace) -> int:
+    from customer_personality.model_export import describe
+    from customer_personality.segments.model_file import read_model_file
+
+    print(f"{args.file}: {describe(read_model_file(Path(args.file)))}")
+    return 0
+
+
+def run_vars(raw: str = "", segment_model: str = "", extra: str = "") -> dict:
+    """The dbt vars of `make run`: VARS (a YAML or JSON mapping), then RAW as
+    raw_customers_path and SEGMENT_MODEL as a frozen segment model, resolved."""
+    import yaml
+
+    variables = {}
+    if extra.strip():
+        try:
+            variables = yaml.safe_load(extra)
+        except yaml.YAMLError as error:
+            raise ValueError(f"VARS is not a YAML mapping: {error}") from None
+        if not isinstance(variables, dict):
+            raise ValueError(
+                f"VARS must be a mapping like '{{name: value}}', got {extra!r}"
+            )
+    if raw:
+        variables["raw_customers_path"] = raw
+    if segment_model:
+        model = Path(segment_model)
+        if not model.is_file():
+            raise FileNotFoundError(
+                f"SEGMENT_MODEL {segment_model} is not a file: use "
+                "SEGMENT_MODEL=published (the model of the published warehouse) or a "
+                "file of `model export`"
+            )
+        variables["segment_model_mode"] = "frozen"
+        variables["segment_model_path"] = str(model.resolve())
+    return variables
+
+
+def _run_vars(args: argparse.Namespace) -> int:
+    # YAML reads 2014-07-29 as a date: dbt receives it as text, as typed.
+    print(json.dumps(run_vars(args.raw, args.segment_model, args.vars), default=str))
+    return 0
+
+
 def _parse_var(text: str) -> tuple[str, object]:
     """NAME=VALUE of `score --var`: the value as JSON when it reads as JSON (600000,
     1.5, null, true), else as text (impute)."""
@@ -86,6 +141,7 @@ def _score(args: argparse.Namespace) -> int:
         project_dir=Path(args.project_dir),
         reference_date=args.reference_date,
         overrides=dict(args.var or []),
+        model_file=Path(args.model) if args.model else None,
     )
     print(f"scored {scored:,} customers into {args.out} ({rejected:,} rejected rows)")
     return 0
@@ -181,6 +237,12 @@ def _add_score(commands: argparse._SubParsersAction) -> None:
         "drop_duplicate_profiles), e.g. --var max_age=null; repeatable",
     )
     score.add_argument(
+        "--model",
+        metavar="FILE",
+        help="score with this model file (of `model export`) instead of the "
+        "warehouse's macros, as a build with SEGMENT_MODEL=FILE does",
+    )
+    score.add_argument(
         "--project-dir",
         default=".",
         help="the customer-personality dbt project (a checkout or copy holding "
@@ -188,6 +250,40 @@ def _add_score(commands: argparse._SubParsersAction) -> None:
         "directory)",
     )
     score.set_defaults(handler=_score)
+
+
+def _add_model(commands: argparse._SubParsersAction) -> None:
+    model = commands.add_parser(
+        "model",
+        help="export a warehouse's segment model to a file, or describe a model file",
+        description="A model file freezes the segment model: build with --vars "
+        "'{segment_model_mode: frozen, segment_model_path: FILE}' (or make run "
+        "SEGMENT_MODEL=FILE) and every customer is scored with it, nothing refitted.",
+    )
+    actions = model.add_subparsers(dest="model_command", required=True)
+    export = actions.add_parser("export", help="write the warehouse's segment model")
+    export.add_argument(
+        "--db",
+        default="build/customer_personality.duckdb",
+        help="the warehouse (default: %(default)s)",
+    )
+    export.add_argument("--out", required=True, help="the model file to write (JSON)")
+    export.set_defaults(handler=_model_export)
+    show = actions.add_parser("show", help="describe a model file")
+    show.add_argument("file", help="a model file")
+    show.set_defaults(handler=_model_show)
+
+
+def _add_run_vars(commands: argparse._SubParsersAction) -> None:
+    merged = commands.add_parser(
+        "run-vars", help="the --vars of make run's dbt build, as JSON"
+    )
+    merged.add_argument("--raw", default="", help="the raw file (RAW)")
+    merged.add_argument(
+        "--segment-model", default="", help="a model file to freeze (SEGMENT_MODEL)"
+    )
+    merged.add_argument("--vars", default="", help="a YAML mapping of vars (VARS)")
+    merged.set_defaults(handler=_run_vars)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_publish(commands)
     _add_export(commands)
     _add_score(commands)
+    _add_model(commands)
+    _add_run_vars(commands)
     return parser
 
 

@@ -229,9 +229,14 @@ def _explain_no_customers(
 
 
 def _prepare(
-    new_file: Path, scratch_db: Path, variables: dict, project_dir: Path
+    new_file: Path,
+    scratch_db: Path,
+    variables: dict,
+    project_dir: Path,
+    model_file: Path | None = None,
 ) -> None:
-    """Run the project's staging and features models on new_file into scratch_db."""
+    """Run the project's staging and features models on new_file into scratch_db;
+    with model_file, also its segments, scored with that model frozen."""
     dbt = Path(sys.executable).parent / "dbt"
     work = scratch_db.parent
     command = [
@@ -240,7 +245,8 @@ def _prepare(
         "--no-use-colors",
         "build",
         "--select",
-        "+int_customer_features +rejected_customers",
+        "+int_customer_features +rejected_customers"
+        + (" +int_customer_segments" if model_file else ""),
         "--exclude",
         "resource_type:test",
         "resource_type:unit_test",
@@ -253,7 +259,20 @@ def _prepare(
         "--log-path",
         str(work / "logs"),
         "--vars",
-        json.dumps({"raw_customers_path": str(new_file), **variables}),
+        json.dumps(
+            {
+                "raw_customers_path": str(new_file),
+                **variables,
+                **(
+                    {
+                        "segment_model_mode": "frozen",
+                        "segment_model_path": str(Path(model_file).resolve()),
+                    }
+                    if model_file
+                    else {}
+                ),
+            }
+        ),
     ]
     env = {**os.environ, "CUSTOMER_PERSONALITY_DB": str(scratch_db)}
     result = subprocess.run(
@@ -284,10 +303,11 @@ def _stage(
     variables: dict,
     project_dir: Path,
     rejected_out: Path,
+    model_file: Path | None = None,
 ) -> None:
     """_prepare, and when it fails because new_file leaves no customer, say so."""
     try:
-        _prepare(new_file, scratch_db, variables, project_dir)
+        _prepare(new_file, scratch_db, variables, project_dir, model_file)
     except ValueError as error:
         explained = _explain_no_customers(new_file, scratch_db, rejected_out)
         if explained is None:
@@ -345,17 +365,31 @@ def scores_query(names: list[str]) -> str:
     """
 
 
+FROZEN_SCORES = f"""
+    select segments.*, {", ".join(f"features.{name}" for name in FEATURE_COLUMNS)}
+    from new_customers.{INTERMEDIATE_SCHEMA}.int_customer_segments as segments
+    inner join new_customers.{INTERMEDIATE_SCHEMA}.int_customer_features as features
+        using (customer_id)
+    order by customer_id
+"""
+
+
 def _write_scores(
-    scratch_db: Path, warehouse_db: Path, out: Path, rejected_out: Path
+    scratch_db: Path,
+    warehouse_db: Path,
+    out: Path,
+    rejected_out: Path,
+    frozen: bool = False,
 ) -> tuple[int, int]:
-    """Score the staged customers of scratch_db with warehouse_db's macros into out,
-    and their rejected rows into rejected_out; returns both row counts."""
+    """Score the staged customers of scratch_db with warehouse_db's macros (frozen:
+    take the segments the staging scored with a model file) into out, and their
+    rejected rows into rejected_out; returns both row counts."""
     with duckdb.connect(str(scratch_db), read_only=True) as con:
         con.execute(f"attach {_quote(warehouse_db)} as warehouse (read_only)")
         # The scoring macros call each other by unqualified name: run them with
         # the warehouse as the default database.
         con.execute("use warehouse")
-        query = scores_query(segment_names(con))
+        query = FROZEN_SCORES if frozen else scores_query(segment_names(con))
         con.execute(f"copy ({query}) to {_quote(out)} (format csv, header)")
         con.execute(
             "copy (select * exclude (rejection_reasons) "
@@ -379,6 +413,7 @@ def score_file(
     project_dir: Path,
     reference_date: str | None = None,
     overrides: dict | None = None,
+    model_file: Path | None = None,
 ) -> tuple[int, int]:
     """Score new_file's customers into out (CSV); rejected rows go to
     <out stem>.rejected.csv. Returns (scored, rejected) row counts.
@@ -387,7 +422,9 @@ def score_file(
     this project: it must hold dbt_project.yml) with the warehouse's cleaning vars and
     measured at its reference date (its build_vars), so that the same customer gets
     the same segment; overrides (cleaning vars) and reference_date (YYYY-MM-DD)
-    replace them. Says on stderr which model, reference date and cleaning vars it used.
+    replace them. With model_file (a file of `model export`), segments come from that
+    model, frozen, as a frozen build scores them. Says on stderr which model,
+    reference date and cleaning vars it used.
     """
     project_dir = check_project_dir(project_dir)
     new_file, out, warehouse_db = Path(new_file), Path(out), Path(warehouse_db)
@@ -399,16 +436,24 @@ def score_file(
     settings = read_warehouse_settings(warehouse_db)
     variables = scoring_vars(settings, reference_date, overrides)
     print(describe_scoring(new_file, warehouse_db, settings, variables), file=sys.stderr)
+    if model_file is not None:
+        from customer_personality.model_export import describe
+        from customer_personality.segments.model_file import read_model_file
+
+        frozen = read_model_file(Path(model_file))
+        print(f"segments from {model_file}: {describe(frozen)}", file=sys.stderr)
     out.parent.mkdir(parents=True, exist_ok=True)
     rejected_out = out.with_name(f"{out.stem}.rejected.csv")
     with tempfile.TemporaryDirectory(prefix="score-") as scratch:
         scratch_db = Path(scratch) / "new_customers.duckdb"
-        _stage(new_file, scratch_db, variables, project_dir, rejected_out)
+        _stage(new_file, scratch_db, variables, project_dir, rejected_out, model_file)
         print(
             f"[{time.perf_counter() - started:6.1f}s] cleaned and derived {new_file}",
             file=sys.stderr,
         )
-        scored, rejected = _write_scores(scratch_db, warehouse_db, out, rejected_out)
+        scored, rejected = _write_scores(
+            scratch_db, warehouse_db, out, rejected_out, frozen=model_file is not None
+        )
     print(
         f"[{time.perf_counter() - started:6.1f}s] scored {scored:,} customers into {out}"
         f"; {rejected:,} rejected rows in {rejected_out}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from customer_personality.warehouse import connect as warehouse_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
+# Builds of the test session keep their segment history in a store of their own, not
+# in the checkout's build/history (var history_path's default reads this variable);
+# tests of the monthly flow pass history_path themselves.
+os.environ["CUSTOMER_PERSONALITY_HISTORY"] = tempfile.mkdtemp(prefix="history-")
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
 SEGMENT_DEFINITIONS_FILE = ROOT / "seeds" / "segment_definitions.csv"
 

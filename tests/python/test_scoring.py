@@ -257,3 +257,32 @@ def test_score_from_any_directory_with_project_dir(sample_db, tmp_path):
     built = dict(query(sample_db, "select customer_id, segment from customers"))
     assert len(scored) == len(built)
     assert dict(zip(scored["customer_id"], scored["segment"], strict=True)) == built
+
+
+def test_score_with_a_model_file_gives_the_frozen_builds_segments(sample_db, tmp_path):
+    """--model FILE scores with an exported model, as a frozen build does: the sample
+    gets the segments and probabilities the build gave it, bit for bit."""
+    from customer_personality.model_export import export_model
+
+    exported = export_model(sample_db, tmp_path / "model.json")
+    out = tmp_path / "scored.csv"
+    result = score(SAMPLE_FILE, out, sample_db, "--model", str(tmp_path / "model.json"))
+    assert result.returncode == 0, result.stderr
+    shown = f"segments from {tmp_path / 'model.json'}: model_version"
+    assert f"{shown} {exported.model_version}" in result.stderr
+    scored = pd.read_csv(out).set_index("customer_id")
+    with connect(sample_db) as con:
+        built = (
+            con.execute(
+                f"select customer_id, segment, {', '.join(PROBABILITIES)} "
+                "from customer_segments"
+            )
+            .df()
+            .set_index("customer_id")
+        )
+    pd.testing.assert_frame_equal(
+        scored[["segment", *PROBABILITIES]].sort_index(), built.sort_index()
+    )
+    missing = score(SAMPLE_FILE, out, sample_db, "--model", str(tmp_path / "no.json"))
+    assert missing.returncode == 2
+    assert f"segment model file {tmp_path / 'no.json'} does not exist" in missing.stderr

@@ -1,0 +1,208 @@
+"""The monthly flow: month 1 fitted and its model exported; month 2 (5% of customers
+spending more, 3% new, the rest unchanged) built into a fresh warehouse file with the
+model frozen. The history store outside the warehouse carries month 1 into month 2:
+unchanged customers keep segment and probabilities, segment_migrations counts exactly
+the customers who changed segment, the history grows by one row per changed or new
+customer, and rebuilding month 2 adds nothing. Refitting instead records a new
+model_version. On the bundled sample and, when present, the real Kaggle file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, run_dbt, scalar
+from customer_personality.model_export import export_model
+from customer_personality.segments.model_file import ModelFileError, read_model_file
+
+MONTH_2 = "2014-07-29"
+SEGMENTS = (
+    "select customer_id, segment, segment_probability, probability_stars, "
+    "probability_high_potential, probability_leaky_bucket, probability_need_attention "
+    "from customer_segments order by customer_id"
+)
+
+
+def month_two(month_one: Path, out: Path) -> tuple[set[int], set[int]]:
+    """Month 1's export with every 20th customer's wine spending raised by 400 and
+    3% new customers (copies of every 33rd row with new IDs and 1,000 more income);
+    returns (raised IDs, new IDs). Every other row is byte for byte month 1's."""
+    raw = pd.read_csv(month_one, sep="\t", dtype=str, keep_default_na=False)
+    ids = raw["ID"].astype(np.int64)
+    raised = raw.index[ids.rank(method="first").astype(int) % 20 == 0]
+    raw.loc[raised, "MntWines"] = (raw.loc[raised, "MntWines"].astype(int) + 400).astype(
+        str
+    )
+    copies = raw.iloc[::33].copy()
+    copies = copies[copies["Income"] != ""]
+    copies["ID"] = (ids.max() + 1 + np.arange(len(copies))).astype(str)
+    copies["Income"] = (copies["Income"].astype(float) + 1000).astype(int).astype(str)
+    pd.concat([raw, copies]).to_csv(out, sep="\t", index=False)
+    return set(ids[raised]), set(copies["ID"].astype(np.int64))
+
+
+def build(db: Path, raw: Path, history: Path, **variables) -> None:
+    if db.exists():
+        db.unlink()  # the work file is deleted between builds: history lives outside
+    run_dbt(
+        "build",
+        db,
+        {"raw_customers_path": str(raw), "history_path": str(history), **variables},
+        tests=False,
+    )
+
+
+def frame(db: Path, sql: str) -> pd.DataFrame:
+    with connect(db) as con:
+        return con.execute(sql).df()
+
+
+@pytest.fixture(scope="module", params=["sample", "real"])
+def source(request) -> Path:
+    return SAMPLE_FILE if request.param == "sample" else real_file_or_skip()
+
+
+def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
+    source, tmp_path
+):
+    history, db = tmp_path / "history", tmp_path / "warehouse.duckdb"
+    build(db, source, history)
+    first = frame(db, SEGMENTS).set_index("customer_id")
+    version = scalar(db, "select any_value(model_version) from segment_model")
+    rows_one = scalar(db, "select count(*) from customer_segment_history")
+    month_one = scalar(
+        db, "select max(valid_from)::varchar from customer_segment_history"
+    )
+    assert rows_one == len(first)
+    assert scalar(db, "select count(*) from segment_migrations") == 0
+    model_file = tmp_path / "segment_model.json"
+    export_model(db, model_file)
+    assert read_model_file(model_file).model_version == version
+
+    raw_two = tmp_path / "month_2.csv"
+    raised, new = month_two(source, raw_two)
+    frozen = {
+        "segment_model_mode": "frozen",
+        "segment_model_path": str(model_file),
+        "snapshot_date": MONTH_2,
+    }
+    build(db, raw_two, history, **frozen)
+    assert query(db, "select distinct model_version from segment_model") == [(version,)]
+    second = frame(db, SEGMENTS).set_index("customer_id")
+    unchanged = first.index.difference(list(raised))
+    # Every unchanged customer keeps segment and probabilities, bit for bit.
+    pd.testing.assert_frame_equal(first.loc[unchanged], second.loc[unchanged])
+    assert new <= set(second.index) and len(new) > 0.02 * len(first)
+    both = first.index.intersection(second.index)
+    moved = int((first.loc[both, "segment"] != second.loc[both, "segment"]).sum())
+    assert moved > 0, "raising spending moves some customers"
+    migrations = {
+        (movement, count)
+        for movement, count in query(
+            db, "select movement, sum(customers) from segment_migrations group by 1"
+        )
+    }
+    assert ("moved", moved) in migrations
+    assert ("new", len(set(second.index) - set(first.index))) in migrations
+    assert {movement for movement, _ in migrations} <= {"moved", "stayed", "new"}
+    dates = query(
+        db,
+        "select distinct from_snapshot_date::varchar, "
+        "to_snapshot_date::varchar from segment_migrations",
+    )
+    assert dates == [(month_one, MONTH_2)]
+    rows_two = scalar(db, "select count(*) from customer_segment_history")
+    assert rows_two == rows_one + moved + len(new)
+    assert scalar(
+        db, "select count(*) from customer_segment_history where is_current"
+    ) == len(second)
+    # Building month 2 again adds nothing.
+    build(db, raw_two, history, **frozen)
+    assert scalar(db, "select count(*) from customer_segment_history") == rows_two
+    print(
+        f"{source.name}: {len(first):,} customers in month 1; month 2 {len(second):,} "
+        f"({len(raised):,} raised, {len(new):,} new): {moved:,} moved, history "
+        f"{rows_one:,} -> {rows_two:,} rows, model {version}"
+    )
+
+    # Refitting month 2 instead (from month 1's history) records a new model_version,
+    # and every customer it scores starts a row under it.
+    refit_history = tmp_path / "refit_history"
+    shutil.copytree(history, refit_history)
+    (refit_history / "segment_snapshots" / f"{MONTH_2}.parquet").unlink()
+    build(db, raw_two, refit_history, snapshot_date=MONTH_2)
+    refit = scalar(db, "select any_value(model_version) from segment_model")
+    assert refit != version
+    assert query(
+        db, "select distinct model_version from customer_segment_history where is_current"
+    ) == [(refit,)]
+    assert scalar(db, "select count(*) from customer_segment_history") == rows_one + len(
+        second
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, "does not exist"),
+        ("not json {", "is not a model file (not JSON"),
+        (json.dumps({"format": "other"}), "is not a model file"),
+        ("edit", "is corrupt: its parameters give model_version"),
+        ("features", "was fitted on the features"),
+    ],
+)
+def test_a_bad_model_file_fails_the_build_naming_the_file(
+    sample_db, tmp_path, content, problem
+):
+    model_file = tmp_path / "model.json"
+    if content in ("edit", "features"):
+        export_model(sample_db, model_file)
+        document = json.loads(model_file.read_text())
+        if content == "edit":
+            document["parameters"][0]["value"] += 1.0
+        else:
+            document["features"] = ["income", "recency_days", "spending"]
+            # the digest covers the parameters only: this file reads, but not here
+        model_file.write_text(json.dumps(document))
+    elif content is not None:
+        model_file.write_text(content)
+    with pytest.raises(ModelFileError, match="segment model file"):
+        read_model_file(model_file, ("income", "seniority_months", "spending"))
+    result = run_dbt(
+        "build",
+        tmp_path / "frozen.duckdb",
+        {"segment_model_mode": "frozen", "segment_model_path": str(model_file)},
+        select="+int_segment_model",
+        tests=False,
+        check=False,
+    )
+    assert not result.success
+    assert str(model_file) in result.output and problem in result.output
+
+
+def test_a_store_of_another_version_is_never_overwritten(tmp_path):
+    history = tmp_path / "history"
+    (history / "segment_snapshots").mkdir(parents=True)
+    manifest = history / "store.json"
+    manifest.write_text(
+        json.dumps(
+            {"format": "customer-personality segment history", "format_version": 99}
+        )
+    )
+    result = run_dbt(
+        "build",
+        tmp_path / "warehouse.duckdb",
+        {"history_path": str(history)},
+        select="int_history_store",
+        tests=False,
+        check=False,
+    )
+    assert not result.success
+    assert "format_version 99" in result.output and str(history) in result.output
+    assert json.loads(manifest.read_text())["format_version"] == 99
+    assert list((history / "segment_snapshots").iterdir()) == []
