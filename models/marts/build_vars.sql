@@ -28,10 +28,17 @@ final as (
         ) as value
     from reference
     {%- for name in recorded_vars %}
+    {#- A date given unquoted in --vars (YAML reads 2014-07-31 as a date) is
+        recorded as its text. #}
+    {%- set value = var(name) -%}
+    {%- if value is not none and value is not string
+        and value.isoformat is defined -%}
+        {%- set value = value.isoformat() -%}
+    {%- endif %}
     union all
     select
         '{{ name }}' as name,
-        '{{ tojson(var(name)) | replace("'", "''") }}' as value
+        '{{ tojson(value) | replace("'", "''") }}' as value
     {%- endfor %}
 )
 

@@ -24,24 +24,27 @@ last_two as (
     ) as latest
 ),
 
-earlier as (
+ends as (
     select
         snapshots.customer_id,
-        snapshots.segment
+        snapshots.segment,
+        snapshots.snapshot_date = last_two.to_snapshot_date as is_later
     from snapshots
     inner join last_two
-        on snapshots.snapshot_date = last_two.from_snapshot_date
+        on snapshots.snapshot_date in (
+            last_two.from_snapshot_date, last_two.to_snapshot_date
+        )
     where last_two.from_snapshot_date < last_two.to_snapshot_date
 ),
 
+earlier as (
+    select * from ends
+    where not is_later
+),
+
 later as (
-    select
-        snapshots.customer_id,
-        snapshots.segment
-    from snapshots
-    inner join last_two
-        on snapshots.snapshot_date = last_two.to_snapshot_date
-    where last_two.from_snapshot_date < last_two.to_snapshot_date
+    select * from ends
+    where is_later
 ),
 
 paired as (

@@ -26,9 +26,10 @@ from customer_personality.warehouse import connect as warehouse_connect
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
-# Builds of the test session keep their segment history in a store of their own, not
-# in the checkout's build/history (var history_path's default reads this variable);
-# tests of the monthly flow pass history_path themselves.
+# Builds of the test session keep their segment history in stores of their own, not
+# in the checkout's build/history (var history_path's default reads this variable):
+# run_dbt gives each warehouse one beside it, and commands run as subprocesses (make
+# run, score) this one; tests of the monthly flow pass history_path themselves.
 os.environ["CUSTOMER_PERSONALITY_HISTORY"] = tempfile.mkdtemp(prefix="history-")
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
 SEGMENT_DEFINITIONS_FILE = ROOT / "seeds" / "segment_definitions.csv"
@@ -91,13 +92,19 @@ def run_dbt(
         args += ["--exclude", "resource_type:test", "resource_type:unit_test"]
     messages: list[str] = []
     previous = os.environ.get("CUSTOMER_PERSONALITY_DB")
+    previous_history = os.environ["CUSTOMER_PERSONALITY_HISTORY"]
     os.environ["CUSTOMER_PERSONALITY_DB"] = str(db_path)
+    # Each warehouse of the session keeps its own history beside it.
+    os.environ["CUSTOMER_PERSONALITY_HISTORY"] = str(
+        db_path.parent / f"history_{db_path.stem}"
+    )
     try:
         result = dbtRunner(
             callbacks=[lambda event: messages.append(event.info.msg)]
         ).invoke(args)
     finally:
         _release_duckdb()
+        os.environ["CUSTOMER_PERSONALITY_HISTORY"] = previous_history
         if previous is None:
             os.environ.pop("CUSTOMER_PERSONALITY_DB", None)
         else:

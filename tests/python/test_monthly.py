@@ -18,6 +18,7 @@ import pytest
 
 from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, run_dbt, scalar
 from customer_personality.model_export import export_model
+from customer_personality.report import write_report
 from customer_personality.segments.model_file import ModelFileError, read_model_file
 
 MONTH_2 = "2014-07-29"
@@ -121,6 +122,9 @@ def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
     assert scalar(
         db, "select count(*) from customer_segment_history where is_current"
     ) == len(second)
+    # The report's migration view says the same.
+    page = write_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f"{moved:,} customers changed segment" in page
     # Building month 2 again adds nothing.
     build(db, raw_two, history, **frozen)
     assert scalar(db, "select count(*) from customer_segment_history") == rows_two
@@ -198,7 +202,7 @@ def test_a_store_of_another_version_is_never_overwritten(tmp_path):
         "build",
         tmp_path / "warehouse.duckdb",
         {"history_path": str(history)},
-        select="int_history_store",
+        select="+int_history_store",
         tests=False,
         check=False,
     )

@@ -348,9 +348,10 @@ def test_report_renders_in_headless_chromium(report, sample_db, tmp_path):
     assert scenes == sum("3d" in chart for chart in expected), "3-D charts need WebGL"
     assert "WebGL is not supported" not in body
     # What the marketer sees first, drawn: the strategies, then the actions chart.
-    assert re.findall(r'<section id="([^"]+)"', body)[:3] == [
+    assert re.findall(r'<section id="([^"]+)"', body)[:4] == [
         "strategies",
         "actions",
+        "migrations",
         "response",
     ]
 
@@ -383,7 +384,7 @@ def test_stability_section_shows_the_marts_figures(report, sample_db):
 def test_report_starts_with_what_to_do_and_names_its_source(report, sample_db):
     html = report.read_text(encoding="utf-8")
     anchors = re.findall(r'<section id="([^"]+)">', html)
-    assert anchors[:3] == ["strategies", "actions", "response"]
+    assert anchors[:4] == ["strategies", "actions", "migrations", "response"]
     groups = re.findall(r'<h2 class="group-title">([^<]+)</h2>', html)
     assert groups == ["What to do", "The evidence", "The data science"]
     # The header: the raw file, its rows and the build time, from build_info.

@@ -584,3 +584,29 @@ def test_segment_strategies_table_reads_the_biggest_spender():
         "Stars are 25% of the people and bring 80% of the spending"
     )
     assert table.formats["spending_share"](0.8) == "80%"
+
+
+def test_segment_migrations_table_is_a_transition_matrix(definitions):
+    data = pd.DataFrame(
+        {
+            "from_segment": ["Stars", "Leaky bucket", "Leaky bucket", None, "Stars"],
+            "to_segment": ["Stars", "Stars", "Leaky bucket", "Stars", None],
+            "movement": ["stayed", "moved", "stayed", "new", "lost"],
+            "customers": [50, 4, 60, 3, 2],
+            "from_snapshot_date": ["2014-06-29"] * 5,
+            "to_snapshot_date": ["2014-07-29"] * 5,
+        }
+    )
+    table = tables.segment_migrations(data, "2014-07-29", definitions)
+    frame = table.frame.set_index("from / to")
+    assert list(frame.index) == ["Stars", "Leaky bucket", "(new customers)"]
+    assert list(frame.columns) == ["Stars", "Leaky bucket", "(lost)"]
+    assert frame.loc["Leaky bucket", "Stars"] == 4
+    assert frame.loc["(new customers)", "Stars"] == 3
+    assert frame.loc["Stars", "(lost)"] == 2
+    assert table.reading == (
+        "From 2014-06-29 to 2014-07-29: 4 customers changed segment, 110 stayed, 3 "
+        "are new and 2 were lost; the largest move is Leaky bucket to Stars (4)."
+    )
+    single = tables.segment_migrations(data.iloc[:0], "2014-06-29", definitions)
+    assert single.reading.startswith("The history holds one snapshot (2014-06-29)")

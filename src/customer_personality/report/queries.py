@@ -162,6 +162,22 @@ def top_targets(wh: Warehouse, limit: int = 20) -> pd.DataFrame:
     return data
 
 
+def segment_migrations(wh: Warehouse) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
+    """segment_migrations (from_segment, to_segment, movement, customers,
+    from_snapshot_date, to_snapshot_date), the latest snapshot date of
+    customer_segment_history (None when it holds none) and segment_definitions."""
+    wh.need("segment_migrations", "from_segment", "to_segment", "movement", "customers")
+    wh.need("customer_segment_history", "valid_from")
+    data = wh.frame(
+        "select from_segment, to_segment, movement, customers, "
+        "from_snapshot_date::varchar as from_snapshot_date, "
+        "to_snapshot_date::varchar as to_snapshot_date "
+        "from segment_migrations order by all"
+    )
+    latest = wh.value("select max(valid_from)::varchar from customer_segment_history")
+    return data, latest, segment_definitions(wh)
+
+
 def response_gains(wh: Warehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The gains curves (response_model_deciles: ranking, decile,
     cumulative_responder_share, lift) and the held-out figures of each ranking

@@ -132,6 +132,19 @@ REPORT_SECTIONS: tuple[Section, ...] = (
         group=GROUPS[0],
     ),
     Section(
+        "migrations",
+        "Who moved since the last snapshot",
+        (
+            Part(
+                "segment-migrations",
+                "table",
+                queries.segment_migrations,
+                tables.segment_migrations,
+            ),
+        ),
+        group=GROUPS[0],
+    ),
+    Section(
         "response",
         "Who will respond to the next campaign",
         (

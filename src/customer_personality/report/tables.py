@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from customer_personality.report.charts import segment_order
 from customer_personality.report.queries import MAX_TABLE_ROWS
 from customer_personality.report.text import (
     ALGORITHM_LABELS,
@@ -201,3 +202,63 @@ def top_targets(data: pd.DataFrame) -> Table:
         "(customer_actions.response_rank; the whole list is in exports/customer_actions)."
     )
     return Table(data, formats, reading, heading="Top targets by response propensity")
+
+
+NEW_LABEL, LOST_LABEL = "(new customers)", "(lost)"
+
+
+def segment_migrations(
+    data: pd.DataFrame, latest: str | None, definitions: pd.DataFrame
+) -> Table:
+    """queries.segment_migrations as a transition table: a row per segment of the
+    earlier snapshot (and one for new customers), a column per segment of the later
+    one (and one for the lost), customers in the cells. With one snapshot, says so."""
+    if data.empty:
+        frame = pd.DataFrame({"snapshots": [1], "latest_snapshot": [latest]})
+        reading = (
+            f"The history holds one snapshot ({latest}): build next month's export "
+            "(make run RAW=... SEGMENT_MODEL=published) to see who moved."
+        )
+        return Table(frame, {}, reading)
+    data = data.assign(
+        from_segment=data["from_segment"].fillna(NEW_LABEL),
+        to_segment=data["to_segment"].fillna(LOST_LABEL),
+    )
+    names = set(data["from_segment"]) | set(data["to_segment"])
+    rows = segment_order(sorted(names - {NEW_LABEL, LOST_LABEL}), definitions)
+    matrix = data.pivot_table(
+        index="from_segment",
+        columns="to_segment",
+        values="customers",
+        aggfunc="sum",
+        fill_value=0,
+    )
+    matrix = matrix.reindex(
+        index=[*rows, NEW_LABEL] if NEW_LABEL in matrix.index else rows,
+        columns=[*rows, LOST_LABEL] if LOST_LABEL in matrix.columns else rows,
+        fill_value=0,
+    )
+    frame = matrix.reset_index().rename(columns={"from_segment": "from / to"})
+    frame.columns = [str(column) for column in frame.columns]
+    moved = data[data["movement"] == "moved"]
+    totals = data.groupby("movement")["customers"].sum()
+
+    def total(movement: str) -> int:
+        return int(totals.get(movement, 0))
+
+    first = data.iloc[0]
+    reading = (
+        f"From {first['from_snapshot_date']} to {first['to_snapshot_date']}: "
+        f"{total('moved'):,} customers changed segment, {total('stayed'):,} stayed, "
+        f"{total('new'):,} are new and {total('lost'):,} were lost"
+    )
+    if not moved.empty:
+        top = moved.sort_values(
+            ["customers", "from_segment"], ascending=[False, True]
+        ).iloc[0]
+        reading += (
+            f"; the largest move is {top['from_segment']} to {top['to_segment']} "
+            f"({int(top['customers']):,})"
+        )
+    formats = {column: "{:,.0f}".format for column in frame.columns[1:]}
+    return Table(frame, formats, reading + ".")
