@@ -90,6 +90,13 @@ def header_facts(wh: Warehouse) -> list[tuple[str, str]]:
 # ---- what to do: strategies, actions, targets, response ---------------------------
 
 
+def _some_actions(data: pd.DataFrame) -> pd.DataFrame:
+    """data, read from customer_actions, unless that table is empty."""
+    if data.empty:
+        raise MissingData("The table customer_actions holds no rows.")
+    return data
+
+
 def segment_strategies(wh: Warehouse) -> pd.DataFrame:
     """Per named segment (in the seed's order): people in the campaign export, their
     share, mean spending and share of all spending, churn alerts, and the strategy
@@ -114,9 +121,7 @@ def segment_strategies(wh: Warehouse) -> pd.DataFrame:
         "group by actions.segment "
         "order by any_value(definitions.segment_order), actions.segment"
     )
-    if data.empty:
-        raise MissingData("The table customer_actions holds no rows.")
-    return data
+    return _some_actions(data)
 
 
 def actions_by_segment(wh: Warehouse) -> pd.DataFrame:
@@ -127,9 +132,7 @@ def actions_by_segment(wh: Warehouse) -> pd.DataFrame:
         "count(*) filter (where is_churn_alert) as churn_alerts "
         "from customer_actions group by all order by all"
     )
-    if data.empty:
-        raise MissingData("The table customer_actions holds no rows.")
-    return data
+    return _some_actions(data)
 
 
 def duplicates_left_out(wh: Warehouse) -> int:
@@ -157,9 +160,7 @@ def top_targets(wh: Warehouse, limit: int = 20) -> pd.DataFrame:
         f"select {', '.join(wanted)} from customer_actions "
         f"order by response_rank limit {int(limit)}"
     )
-    if data.empty:
-        raise MissingData("The table customer_actions holds no rows.")
-    return data
+    return _some_actions(data)
 
 
 def segment_migrations(wh: Warehouse) -> tuple[pd.DataFrame, str | None, pd.DataFrame]:
