@@ -30,8 +30,8 @@
             problem ~ "0 data rows (the file has a header and nothing else)") }}
     {%- endif -%}
     {%- set reasons = run_query(
-        "select reason, count(*) as rejected_rows from (select unnest(rejection_reasons) "
-        ~ "as reason from " ~ relation ~ ") as reasons group by reason "
+        "select reason, count(*) as rejected_rows from (select " ~ list_unnest("rejection_reasons")
+        ~ " as reason from " ~ relation ~ ") as reasons group by reason "
         ~ "order by rejected_rows desc, reason") -%}
     {%- set shown = [] -%}
     {%- for row in reasons.rows[:5] -%}

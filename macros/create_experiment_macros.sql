@@ -9,6 +9,7 @@
     name (query_table) and returns the 'All' row of ab_test_results.
 -#}
 {% macro create_experiment_macros() %}
+    {%- if not has_database_macros() -%}{{ return('') }}{%- endif -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {#- the variants become 'control' and 'treatment' before ab_test_results, which
         takes literal labels; their real names go back into the output #}

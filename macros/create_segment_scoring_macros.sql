@@ -8,6 +8,7 @@
     with <features> = income, seniority_months, spending by default.
 -#}
 {% macro create_segment_scoring_macros(model_relation) %}
+    {%- if not has_database_macros() -%}{{ return('') }}{%- endif -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set features = var('segment_features') -%}
     {%- set scoring = segment_scoring(model_relation) -%}

@@ -14,11 +14,8 @@
     {%- endif -%}
     {%- set path = (invocation_args_dict.get('project_dir') or '.')
         ~ '/src/customer_personality/raw_customer_columns.csv' -%}
-    {%- set table = run_query(
-        "select raw, name, type, kind from read_csv('" ~ (path | replace("'", "''"))
-        ~ "', header = true, auto_detect = false, delim = ',', columns = {"
-        ~ "'raw': 'VARCHAR', 'name': 'VARCHAR', 'type': 'VARCHAR', 'kind': 'VARCHAR'})"
-    ) -%}
+    {%- set table = run_query(adapter.dispatch(
+        'raw_customer_schema_query', 'customer_personality')(path)) -%}
     {%- set schema = [] -%}
     {%- for row in table.rows -%}
         {%- do schema.append(
@@ -29,4 +26,18 @@
             "The raw customer schema " ~ path ~ " lists no column") }}
     {%- endif -%}
     {{ return(schema) }}
+{% endmacro %}
+
+{#- The query of the schema file's rows (raw, name, type, kind), in file order. -#}
+{% macro default__raw_customer_schema_query(path) %}
+    select raw, name, type, kind from read_csv('{{ path | replace("'", "''") }}',
+        header = true, auto_detect = false, delim = ',',
+        columns = {'raw': 'VARCHAR', 'name': 'VARCHAR', 'type': 'VARCHAR', 'kind': 'VARCHAR'})
+{% endmacro %}
+
+{#- Spark's CSV reader, without header so that the file's order is its row order. -#}
+{% macro spark__raw_customer_schema_query(path) %}
+    select _c0, _c1, _c2, _c3 from (
+        select *, monotonically_increasing_id() as position from csv.`{{ path }}`
+    ) where position > 0 or _c0 != 'raw' order by position
 {% endmacro %}

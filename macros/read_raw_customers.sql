@@ -14,6 +14,10 @@
 -#}
 {% macro read_raw_customers(path=none) %}
     {%- set path = path if path is not none else var('raw_customers_path') -%}
+    {{- return(adapter.dispatch('read_raw_customers', 'customer_personality')(path)) -}}
+{% endmacro %}
+
+{% macro default__read_raw_customers(path) %}
     {%- set expected = raw_customer_schema() | map(attribute='raw') | list -%}
     {%- set quoted_path = "'" ~ (path | replace("'", "''")) ~ "'" -%}
 
@@ -49,45 +53,12 @@
             "select line from read_csv(" ~ quoted_path ~ ", header = false, "
             ~ "columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', "
             ~ "auto_detect = false) limit 1") -%}
-        {%- if first.rows | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                "Raw customer file " ~ path ~ " is empty: expected a header row with "
-                ~ "the columns " ~ expected | join(', ')) }}
-        {%- endif -%}
-        {%- set line = (first.rows[0][0] or '') | replace('\ufeff', '')
-            | replace('\r', '') -%}
-        {%- set counts = {
-            '\t': line.count('\t'), ';': line.count(';'), ',': line.count(',')} -%}
-        {%- set delimiter = {'value': '\t'} -%}
-        {%- for candidate in [';', ','] -%}
-            {%- if counts[candidate] > counts[delimiter.value] -%}
-                {%- do delimiter.update({'value': candidate}) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- set delimiter = delimiter.value -%}
-        {%- set header = [] -%}
-        {%- for name in line.split(delimiter) -%}
-            {%- do header.append(name | trim | replace('"', '') | trim) -%}
-        {%- endfor -%}
+        {%- set parsed = parse_raw_customer_header(path, first.rows) -%}
+        {%- set delimiter = parsed.delimiter -%}
+        {%- set header = parsed.header -%}
     {%- endif -%}
 
-    {%- set missing = [] -%}
-    {%- for name in expected if name not in header -%}
-        {%- do missing.append(name) -%}
-    {%- endfor -%}
-    {%- set unexpected = [] -%}
-    {%- for name in header if name not in expected -%}
-        {%- do unexpected.append(name if name else '(empty name)') -%}
-    {%- endfor -%}
-    {%- if missing or unexpected or header | length != expected | length -%}
-        {{ exceptions.raise_compiler_error(
-            "Raw customer file " ~ path ~ " does not match the Customer Personality "
-            ~ "schema. Missing columns: " ~ (missing | join(', ') or 'none')
-            ~ ". Unexpected columns: " ~ (unexpected | join(', ') or 'none')
-            ~ (". Repeated columns in the header" if header | length != expected | length
-                and not missing and not unexpected else "")
-            ~ ". Expected the 29 columns: " ~ expected | join(', ')) }}
-    {%- endif -%}
+    {%- do check_raw_customer_header(path, header) -%}
 
     {%- if is_parquet -%}
         {%- set casts = [] -%}

@@ -12,7 +12,5 @@
         {%- endfor -%}
         {%- do cases.append('case ' ~ whens | join(' ') ~ ' end') -%}
     {%- endfor -%}
-    list_filter([
-        {{ cases | join(',\n        ') }}
-    ], lambda reason: reason is not null)
+    {{ list_without_nulls(list_of(cases)) }}
 {%- endmacro %}

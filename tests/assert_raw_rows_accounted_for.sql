@@ -28,7 +28,7 @@ rejected as (
 unknown_reasons as (
     select distinct reason
     from (
-        select unnest(rejection_reasons) as reason
+        select {{ list_unnest("rejection_reasons") }} as reason
         from {{ ref('rejected_customers') }}
     ) as reasons
     where reason not in ({{ known_reasons | join(', ') }})

@@ -17,12 +17,12 @@ final as (
         raw_row_number,
         source_file,
         rejection_reasons,
-        array_to_string(rejection_reasons, '; ') as rejection_reason,
+        {{ list_join('rejection_reasons', "'; '") }} as rejection_reason,
         {#- raw_values: the row's text in schema order, then the extra fields. #}
         {%- for column in schema %}
-        raw_values[{{ loop.index }}] as {{ adapter.quote(column.raw) }},
+        {{ list_element('raw_values', loop.index) }} as {{ adapter.quote(column.raw) }},
         {%- endfor %}
-        raw_values[{{ schema | length + 1 }}] as extra_fields
+        {{ list_element('raw_values', schema | length + 1) }} as extra_fields
     from rejected
 )
 

@@ -286,6 +286,25 @@ def _add_run_vars(commands: argparse._SubParsersAction) -> None:
     merged.set_defaults(handler=_run_vars)
 
 
+def _spark(args: argparse.Namespace) -> int:
+    from customer_personality import spark
+
+    build_vars = run_vars(raw=args.raw, extra=args.vars)
+    return spark.run(Path(args.project_dir), build_vars, Path(args.out))
+
+
+def _add_spark(commands: argparse._SubParsersAction) -> None:
+    spark = commands.add_parser(
+        "spark",
+        help="build and test the project on Apache Spark (local) and export Parquet",
+    )
+    spark.add_argument("--raw", default="", help="the raw file (RAW)")
+    spark.add_argument("--vars", default="", help="a YAML mapping of vars (VARS)")
+    spark.add_argument("--out", default="exports/spark", help="the export folder")
+    spark.add_argument("--project-dir", default=".", help="the dbt project")
+    spark.set_defaults(handler=_spark)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m customer_personality",
@@ -300,6 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_score(commands)
     _add_model(commands)
     _add_run_vars(commands)
+    _add_spark(commands)
     return parser
 
 

@@ -20,6 +20,25 @@
 -#}
 {{ config(materialized='table') }}
 {%- set schema = raw_customer_schema() -%}
+{#- The columns of base_raw__customers_typed, in order, but profile_hash. -#}
+{%- set typed_columns = ['raw_row_number'] -%}
+{%- for column in schema -%}
+    {%- do typed_columns.append('raw_' ~ column.name) -%}
+{%- endfor -%}
+{%- do typed_columns.append('raw_extra_fields') -%}
+{%- for column in schema if column.kind != 'constant' -%}
+    {%- do typed_columns.append(
+        column.name ~ ('_value' if column.kind == 'flag' else '')) -%}
+{%- endfor -%}
+{%- set raw_columns = [] -%}
+{%- for column in schema -%}
+    {%- do raw_columns.append('raw_' ~ column.name) -%}
+{%- endfor -%}
+{%- do raw_columns.append('raw_extra_fields') -%}
+{%- set context_columns = ['reference_date', 'age', 'income_lower_fence',
+    'income_upper_fence', 'education_level', 'customer_id_occurrence',
+    'profile_occurrence', 'profile_group', 'is_duplicate_profile',
+    'rejection_reasons'] -%}
 {#- A profile: every raw value but the ID. -#}
 {%- set profile_columns = [] -%}
 {%- for column in schema if column.kind != 'id' -%}
@@ -45,12 +64,12 @@ row_counters as (
         ) as customer_id_occurrence,
         count(*) over (partition by profile_hash) > 1 as has_repeated_profile_hash,
         coalesce(
-            {{ "'" ~ var('reference_date') ~ "'::date" if var('reference_date')
-                else 'null::date' }},
+            {{ "cast('" ~ var('reference_date') ~ "' as date)" if var('reference_date')
+                else 'cast(null as date)' }},
             max(enrolled_on) over ()
         ) as reference_date,
-        quantile_cont(income, 0.25) over () as income_q1,
-        quantile_cont(income, 0.75) over () as income_q3
+        {{ quantile_cont('income', 0.25) }} over () as income_q1,
+        {{ quantile_cont('income', 0.75) }} over () as income_q3
     from typed
 ),
 
@@ -79,7 +98,9 @@ repeated_profile_occurrences as (
 
 with_context as (
     select
-        typed.* exclude (typed.profile_hash),
+        {%- for column in typed_columns %}
+        typed.{{ column }},
+        {%- endfor %}
         row_counters.reference_date,
         {{ age_in_years('row_counters.reference_date', 'typed.birth_year') }} as age,
         row_counters.income_q1 - {{ var('income_iqr_k') }}
@@ -111,24 +132,17 @@ with_reasons as (
 
 final as (
     select
-        * exclude (
-            {%- for column in schema %}
-            raw_{{ column.name }},
-            {%- if column.kind == 'flag' %}
-            {{ column.name }}_value,
-            {%- endif %}
-            {%- endfor %}
-            raw_extra_fields
-        ),
+        {#- Every column but the raw text and the flags' integers. #}
+        {%- for column in typed_columns + context_columns
+            if not column.startswith('raw_') and not column.endswith('_value')
+            or column == 'raw_row_number' %}
+        {{ column }},
+        {%- endfor %}
         {#- The text of rejected rows only (rejected_customers shows it): one list,
             NULL for kept rows, instead of 30 text columns costs a third of the write
             (1M rows: 1.0 s instead of 3.9 s). #}
-        case when len(rejection_reasons) > 0 then [
-            {%- for column in schema %}
-            raw_{{ column.name }},
-            {%- endfor %}
-            raw_extra_fields
-        ] end as raw_values,
+        case when {{ list_length('rejection_reasons') }} > 0 then {{ list_of(raw_columns) }}
+        end as raw_values,
         {%- for column in schema if column.kind == 'flag' %}
         {%- if column.type == 'boolean' %}
         {{ column.name }}_value = 1 as {{ column.name }},
@@ -136,7 +150,7 @@ final as (
         {{ column.name }}_value as {{ column.name }},
         {%- endif %}
         {%- endfor %}
-        len(rejection_reasons) = 0 as is_kept,
+        {{ list_length('rejection_reasons') }} = 0 as is_kept,
         '{{ var('raw_customers_path') | replace("'", "''") }}' as source_file
     from with_reasons
 )

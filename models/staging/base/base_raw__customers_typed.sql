@@ -7,6 +7,10 @@
 -#}
 {{ config(materialized='ephemeral') }}
 {%- set schema = raw_customer_schema() -%}
+{%- set profile_columns = [] -%}
+{%- for column in schema if column.kind != 'id' -%}
+    {%- do profile_columns.append('raw_' ~ column.name) -%}
+{%- endfor -%}
 -- depends_on: {{ source('raw', 'customers') }}
 
 with
@@ -35,11 +39,7 @@ typed as (
         try_cast(raw_{{ column.name }} as {{ column.type }}) as {{ column.name }},
         {%- endif %}
         {%- endfor %}
-        hash(
-            {%- for column in schema if column.kind != 'id' %}
-            raw_{{ column.name }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as profile_hash
+        {{ row_hash(profile_columns) }} as profile_hash
     from raw
 )
 
