@@ -22,7 +22,7 @@ DBT_FLAGS := --profiles-dir . --project-dir .
 DUCKDB_OLD_VENV := .venv-duckdb14
 DUCKDB_OLD_VERSION := 1.4.5
 
-.PHONY: help install run build test test-setup lint docs bench bench-segments clean sample
+.PHONY: help install install-spark run spark build test test-setup lint docs bench bench-segments clean sample
 .DEFAULT_GOAL := help
 
 ## make help: this list of commands
@@ -57,8 +57,32 @@ run: install
 		--out $(dir $(PUBLISHED_DB))report.html
 	@$(BIN)/python -m customer_personality summary --db $(PUBLISHED_DB)
 
+SPARK_STAMP := $(VENV)/.installed-spark
+SPARK_EXPORTS_DIR ?= $(EXPORTS_DIR)/spark
+
+# The Spark extra (dbt-spark, pyspark) and Java: Debian's JRE when root and missing.
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
+	@touch $(SPARK_STAMP)
+
+install-spark: $(SPARK_STAMP)
+	@if ! command -v java >/dev/null 2>&1 && [ -z "$$JAVA_HOME" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing Debian's Java 17 for Spark"; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq openjdk-17-jre-headless >/dev/null) \
+			|| echo "Java could not be installed: Spark cannot run here"; \
+		else echo "Java missing and not root: install Java 17 for Spark"; fi; \
+	fi
+
+## make spark: build and test the project on Apache Spark (local[*], RAW=file.csv),
+## in build/spark, and export its tables as Parquet under exports/spark/
+spark: install-spark
+	$(BIN)/python -m customer_personality spark --raw '$(RAW)' --vars '$(VARS)' \
+		--out $(SPARK_EXPORTS_DIR)
+
 ## make test: the whole test suite (pytest, which also runs dbt build and its tests)
-test: install test-setup
+test: install test-setup install-spark
 	$(BIN)/python -m pytest
 
 # What the browser and compatibility tests need: Debian's chromium (when root and
@@ -98,7 +122,7 @@ docs: install
 
 ## make clean: remove the build, the exports and dbt's target and logs
 clean:
-	rm -rf target logs build/*.duckdb build/*.wal build/work exports
+	rm -rf target logs build/*.duckdb build/*.wal build/work build/spark exports
 
 ## make bench: full build vs the notebook pipeline at 10k, 100k and 1M customers
 ## (BENCH_ROWS=10000000 for ten million); results in bench/results/

@@ -11,3 +11,7 @@
 {% macro default__bin_position(value, edges) %}
     (1 + len(list_filter({{ edges }}, lambda edge: {{ value }} > edge)))
 {% endmacro %}
+
+{% macro spark__bin_position(value, edges) %}
+    (1 + size(filter({{ edges }}, edge -> {{ value }} > edge)))
+{% endmacro %}

@@ -16,9 +16,11 @@
         {%- do columns.append('cast(null as string) as _extra_fields') -%}
         {{ return("(select " ~ columns | join(', ') ~ ")") }}
     {%- endif -%}
-    {%- set literal_path = "'" ~ (path | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'" -%}
+    {%- set literal_path = "'" ~ (path | replace("\\", "\\\\")
+        | replace("'", "\\'")) ~ "'" -%}
     {%- set view = 'customer_personality_raw_file' -%}
-    {%- set numbered = 'cast(row_number() over (order by monotonically_increasing_id()) as bigint)' -%}
+    {%- set numbered = 'cast(row_number() over (order by monotonically_increasing_id())'
+        ~ ' as bigint)' -%}
     {%- if (path | lower).endswith('.parquet') or (path | lower).endswith('.pq') -%}
         {%- do run_query("create or replace temporary view " ~ view
             ~ " using parquet options (path " ~ literal_path ~ ")") -%}

@@ -19,19 +19,22 @@ bin_labels as (
 labels as (
     select
         binning,
-        list(label order by bin_index) as labels,
-        list(upper_edge::double order by bin_index)
-            filter (where upper_edge is not null) as seed_edges
+        {{ list_agg('label', 'bin_index') }} as labels,
+        {{ list_agg('cast(upper_edge as double)', 'bin_index',
+            filter='upper_edge is not null') }} as seed_edges
     from bin_labels
     group by binning
 ),
 
 data_edges as (
     select
-        quantile_cont(income, [0.25, 0.5, 0.75]) as income_group,
-        quantile_cont(seniority_months, [0.25, 0.5, 0.75]) as seniority_group,
+        {{ quantile_cont('income', list_of([0.25, 0.5, 0.75])) }}
+            as income_group,
+        {{ quantile_cont('seniority_months', list_of([0.25, 0.5, 0.75])) }}
+            as seniority_group,
         {%- for product in products %}
-        quantile_cont(amount_{{ product }}::double, [0.25, 0.75])
+        {{ quantile_cont('cast(amount_' ~ product ~ ' as double)',
+            list_of([0.25, 0.75])) }}
             filter (where amount_{{ product }} > 0)
             as {{ product }}_segment{{ ',' if not loop.last }}
         {%- endfor %}
@@ -66,7 +69,7 @@ final as (
     select
         '{{ product }}_segment' as binning,
         '{{ product }}' as product,
-        coalesce(data_edges.{{ product }}_segment, []::double[]) as edges,
+        coalesce(data_edges.{{ product }}_segment, {{ empty_list('double') }}) as edges,
         labels.labels
     from data_edges
     inner join labels

@@ -33,24 +33,23 @@ bin_parameters as (
 final as (
     select
         features.customer_id,
-        bin_parameters.age_group_labels[
-            {{ bin_position('features.age', 'bin_parameters.age_group_edges') }}
-        ] as age_group,
-        bin_parameters.income_group_labels[
-            {{ bin_position('features.income', 'bin_parameters.income_group_edges') }}
-        ] as income_group,
-        bin_parameters.seniority_group_labels[
-            {{ bin_position('features.seniority_months',
-                'bin_parameters.seniority_group_edges') }}
-        ] as seniority_group,
+        {{ list_element('bin_parameters.age_group_labels',
+            bin_position('features.age', 'bin_parameters.age_group_edges')) }}
+            as age_group,
+        {{ list_element('bin_parameters.income_group_labels',
+            bin_position('features.income', 'bin_parameters.income_group_edges')) }}
+            as income_group,
+        {{ list_element('bin_parameters.seniority_group_labels',
+            bin_position('features.seniority_months',
+                'bin_parameters.seniority_group_edges')) }} as seniority_group,
         {%- for product in products %}
         case
             when features.amount_{{ product }} = 0
-                then bin_parameters.{{ product }}_segment_labels[1]
-            else bin_parameters.{{ product }}_segment_labels[
-                1 + {{ bin_position('features.amount_' ~ product,
-                    'bin_parameters.' ~ product ~ '_segment_edges') }}
-            ]
+                then {{ list_element(
+                    'bin_parameters.' ~ product ~ '_segment_labels', 1) }}
+            else {{ list_element('bin_parameters.' ~ product ~ '_segment_labels',
+                '1 + ' ~ bin_position('features.amount_' ~ product,
+                    'bin_parameters.' ~ product ~ '_segment_edges')) }}
         end as {{ product }}_segment{{ ',' if not loop.last }}
         {%- endfor %}
     from features

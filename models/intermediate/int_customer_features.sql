@@ -16,7 +16,8 @@ with_groups as (
         customers.*,
         coalesce(marital_groups.marital_group, 'Alone') as marital_group,
         customers.kids_at_home + customers.teens_at_home as children,
-        date_diff('day', customers.enrolled_on, customers.reference_date) / 30.0
+        {{ dbt.datediff('customers.enrolled_on', 'customers.reference_date', 'day') }}
+        / 30e0
             as seniority_months,
         {% for product in products -%}
         customers.amount_{{ product }}{{ ' + ' if not loop.last }}
@@ -87,7 +88,7 @@ final as (
         accepted_last_campaign,
         campaigns_accepted,
         campaigns_accepted + accepted_last_campaign as total_campaigns_accepted,
-        (campaigns_accepted + accepted_last_campaign) / 6.0 as campaign_response_rate,
+        (campaigns_accepted + accepted_last_campaign) / 6e0 as campaign_response_rate,
         campaigns_accepted + accepted_last_campaign > 0 as has_accepted_any_campaign,
         has_complained,
         is_duplicate_profile

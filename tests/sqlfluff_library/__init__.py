@@ -51,6 +51,9 @@ class _Dbt:
     def type_string(self):
         return "varchar"
 
+    def datediff(self, first_date, second_date, datepart):
+        return f"date_diff('{datepart}', {first_date}, {second_date})"
+
 
 class _Exceptions:
     def raise_compiler_error(self, message):

@@ -1,0 +1,126 @@
+"""The same project on Apache Spark: `python -m customer_personality spark` (make spark)
+builds and tests the Spark selection on local Spark, and its exported tables equal
+the DuckDB build's, row for row and column for column, floats bit for bit: the kept
+customers, the rejected rows and their reasons, the derived fields, the bin edges
+and every customer's bins. On the sample and on the real file.
+
+Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, SAMPLE_FILE, real_file_or_skip
+
+# Spark export -> the DuckDB relation it must equal.
+PARITY_TABLES = {
+    "stg_customers": "staging.stg_customers",
+    "rejected_customers": "main.rejected_customers",
+    "int_customer_features": "intermediate.int_customer_features",
+    "int_bin_edges": "intermediate.int_bin_edges",
+    "int_customer_bins": "intermediate.int_customer_bins",
+}
+
+
+def _spark_or_skip() -> None:
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (make install-spark): Spark parity skipped")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java (make install-spark installs it as root): Spark skipped")
+
+
+def spark_build(raw: Path, work: Path) -> Path:
+    """Runs the Spark build of `raw` in its own Spark folder; returns the exports."""
+    _spark_or_skip()
+    exports = work / "exports"
+    env = {**os.environ, "CUSTOMER_PERSONALITY_SPARK_DIR": str(work / "spark")}
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_personality", "spark", "--raw", str(raw)]
+        + ["--out", str(exports)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "Completed successfully" in done.stdout
+    return exports
+
+
+def _compare(db_path: Path, exports: Path) -> dict[str, int]:
+    """Rows of each parity table; fails on any column or value that differs."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    rows = {}
+    for table, relation in PARITY_TABLES.items():
+        spark = f"read_parquet('{exports / table}/*.parquet')"
+        duck_types = con.sql(f"describe select * from {relation}").fetchall()
+        spark_types = con.sql(f"describe select * from {spark}").fetchall()
+        assert [c[:2] for c in spark_types] == [c[:2] for c in duck_types], table
+        for left, right in ((relation, spark), (spark, relation)):
+            extra = con.sql(
+                f"select * from {left} except all select * from {right} limit 5"
+            ).fetchall()
+            assert extra == [], f"{table}: rows of {left} not in {right}: {extra}"
+        rows[table] = con.sql(f"select count(*) from {spark}").fetchall()[0][0]
+    con.close()
+    return rows
+
+
+def _reasons(db_path: Path, exports: Path) -> tuple[list, list]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    query = "select rejection_reason, count(*) from {} group by all order by all"
+    duck = con.sql(query.format("main.rejected_customers")).fetchall()
+    spark = con.sql(
+        query.format(f"read_parquet('{exports}/rejected_customers/*.parquet')")
+    ).fetchall()
+    con.close()
+    return duck, spark
+
+
+@pytest.fixture(scope="module")
+def sample_exports(tmp_path_factory) -> Path:
+    # As the DuckDB build names it (rejected_customers.source_file is compared too).
+    sample = SAMPLE_FILE.relative_to(ROOT)
+    return spark_build(sample, tmp_path_factory.mktemp("spark_sample"))
+
+
+def test_spark_sample_equals_duckdb(sample_db, sample_exports):
+    rows = _compare(sample_db, sample_exports)
+    # The sample's 2,240 rows: every one kept or rejected, on both engines.
+    assert rows["stg_customers"] + rows["rejected_customers"] == 2240
+    assert rows["rejected_customers"] > 0
+    assert rows["int_customer_bins"] == rows["stg_customers"]
+    assert rows["int_bin_edges"] == 9  # age, income, seniority and six products
+    duck, spark = _reasons(sample_db, sample_exports)
+    assert spark == duck
+
+
+def test_spark_real_file_equals_duckdb(real_db, tmp_path_factory):
+    real = real_file_or_skip()
+    exports = spark_build(real, tmp_path_factory.mktemp("spark_real"))
+    rows = _compare(real_db, exports)
+    assert rows["stg_customers"] + rows["rejected_customers"] == 2240
+    duck, spark = _reasons(real_db, exports)
+    assert spark == duck
+
+
+def test_spark_names_a_missing_file(tmp_path):
+    _spark_or_skip()
+    done = subprocess.run(
+        [sys.executable, "-m", "customer_personality", "spark"]
+        + ["--raw", str(tmp_path / "nowhere.csv"), "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "Raw customer file not found" in done.stderr
+    assert "nowhere.csv" in done.stderr
