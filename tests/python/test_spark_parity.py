@@ -124,3 +124,46 @@ def test_spark_names_a_missing_file(tmp_path):
     assert done.returncode == 2
     assert "Raw customer file not found" in done.stderr
     assert "nowhere.csv" in done.stderr
+
+
+SUBMISSION_CHECK = """
+import sys
+from pyspark.sql import SparkSession
+from dbt.adapters.spark.impl import SparkAdapter
+from customer_personality.spark import SessionPythonJobHelper, register_session_submission
+
+register_session_submission()
+register_session_submission()  # twice: registered once
+helpers = SparkAdapter.python_submission_helpers.fget(None)
+assert helpers["session"] is SessionPythonJobHelper, helpers
+assert "all_purpose_cluster" in helpers  # dbt-spark's own stay
+assert SparkAdapter.default_python_submission_method.fget(None) == "session"
+spark = (SparkSession.builder.master("local[1]")
+    .config("spark.sql.warehouse.dir", sys.argv[1]).getOrCreate())
+# What dbt-spark compiles: the model, then the table written from its result.
+compiled = '''
+import pandas
+def model(dbt, session):
+    return session.createDataFrame(pandas.DataFrame({"k": [1, 2, 3]}))
+df = model(None, spark)
+df.write.mode("overwrite").format("parquet").saveAsTable("submitted")
+'''
+SessionPythonJobHelper({"original_file_path": "x.py"}, None).submit(compiled)
+print(sorted(row.k for row in spark.table("submitted").collect()))
+"""
+
+
+def test_python_models_run_on_the_session(tmp_path):
+    """The session submission method the launcher registers runs a compiled dbt
+    Python model on the process's SparkSession (dbt-spark alone refuses it)."""
+    _spark_or_skip()
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
+    done = subprocess.run(
+        [sys.executable, "-c", SUBMISSION_CHECK, str(tmp_path / "warehouse")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.stdout.strip().splitlines()[-1] == "[1, 2, 3]"
