@@ -14,23 +14,23 @@
 -#}
 {% macro read_raw_customers(path=none) %}
     {%- set path = path if path is not none else var('raw_customers_path') -%}
+    {%- if not execute -%}
+        {#- Parsing, on either engine: no file access; a relation of the right shape,
+            built whole: the schema is empty here (dbt parse, sqlfluff). -#}
+        {%- set text = 'cast(null as ' ~ dbt.type_string() ~ ') as ' -%}
+        {%- set columns = ['cast(0 as bigint) as raw_row_number'] -%}
+        {%- for name in raw_customer_schema() | map(attribute='raw') -%}
+            {%- do columns.append(text ~ adapter.quote(name)) -%}
+        {%- endfor -%}
+        {%- do columns.append(text ~ '_extra_fields') -%}
+        {{ return("(select " ~ columns | join(', ') ~ ")") }}
+    {%- endif -%}
     {{- return(adapter.dispatch('read_raw_customers', 'customer_personality')(path)) -}}
 {% endmacro %}
 
 {% macro default__read_raw_customers(path) %}
     {%- set expected = raw_customer_schema() | map(attribute='raw') | list -%}
     {%- set quoted_path = "'" ~ (path | replace("'", "''")) ~ "'" -%}
-
-    {%- if not execute -%}
-        {#- Parsing: no file access; a relation of the right shape. -#}
-        {#- Built whole: the schema is empty here (dbt parse, sqlfluff). -#}
-        {%- set columns = ['0::bigint as raw_row_number'] -%}
-        {%- for name in expected -%}
-            {%- do columns.append("null::varchar as " ~ adapter.quote(name)) -%}
-        {%- endfor -%}
-        {%- do columns.append('null::varchar as _extra_fields') -%}
-        {{ return("(select " ~ columns | join(', ') ~ ")") }}
-    {%- endif -%}
 
     {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")") -%}
     {%- if found.columns[0].values()[0] == 0 -%}

@@ -8,14 +8,6 @@
 -#}
 {% macro spark__read_raw_customers(path) %}
     {%- set expected = raw_customer_schema() | map(attribute='raw') | list -%}
-    {%- if not execute -%}
-        {%- set columns = ['cast(0 as bigint) as raw_row_number'] -%}
-        {%- for name in expected -%}
-            {%- do columns.append("cast(null as string) as " ~ adapter.quote(name)) -%}
-        {%- endfor -%}
-        {%- do columns.append('cast(null as string) as _extra_fields') -%}
-        {{ return("(select " ~ columns | join(', ') ~ ")") }}
-    {%- endif -%}
     {%- set literal_path = "'" ~ (path | replace("\\", "\\\\")
         | replace("'", "\\'")) ~ "'" -%}
     {%- set view = 'customer_personality_raw_file' -%}
