@@ -3,7 +3,7 @@
     (accepted_last_campaign, the raw Response), the candidate features as doubles
     (indicators for the marital group and education level), and is_holdout, the
     seeded split the model is evaluated on: a customer is held out when a hash of its
-    id and var random_seed falls in the first var response_holdout_share of the hash
+    id and var random_seed (seeded_hash) falls in the first var response_holdout_share of the hash
     range. The same customers are held out whatever the file's order.
 -#}
 {%- set holdout_per_million = (var('response_holdout_share') * 1000000) | int %}
@@ -18,7 +18,7 @@ final as (
     select
         customer_id,
         accepted_last_campaign,
-        hash(customer_id, {{ var('random_seed') }}, 'response_holdout') % 1000000
+        {{ seeded_hash(['customer_id', "'response_holdout'"]) }} % 1000000
             < {{ holdout_per_million }} as is_holdout,
         income::double as income,
         age::double as age,

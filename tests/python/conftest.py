@@ -127,6 +127,13 @@ def connect(db_path: Path) -> duckdb.DuckDBPyConnection:
     return warehouse_connect(db_path, ALL_SCHEMAS)
 
 
+def seeded_order(key: str, seed: int) -> str:
+    """The order of the seeded samples, restated in DuckDB SQL (macro seeded_hash):
+    the first 15 hex digits of md5('<key>|<seed>') as a number, ties by the key."""
+    digits = f"substr(md5(concat_ws('|', cast({key} as varchar), '{seed}')), 1, 15)"
+    return f"cast('0x' || {digits} as bigint), {key}"
+
+
 def query(db_path: Path, sql: str) -> list[tuple]:
     """Rows of a query against a built warehouse, opened read-only."""
     with connect(db_path) as con:

@@ -7,7 +7,7 @@ import math
 
 import yaml
 
-from conftest import ROOT, query, scalar
+from conftest import ROOT, query, scalar, seeded_order
 from customer_personality.stability import reading
 
 
@@ -77,8 +77,8 @@ def test_cluster_sample_nests_the_evaluation_sample(sample_db):
         drawn = query(
             sample_db,
             "select customer_id from (select customer_id from "
-            "int_clustering_features order by hash(customer_id, "
-            f"{seed}), customer_id limit {size}) order by 1",
+            f"int_clustering_features order by {seeded_order('customer_id', seed)} "
+            f"limit {size}) order by 1",
         )
         assert nested == drawn and len(nested) == size
     assert scalar(sample_db, "select count(*) from int_cluster_sample") == customers

@@ -15,6 +15,7 @@ from conftest import (
     run_dbt,
     scalar,
     seed_segment_definitions,
+    seeded_order,
 )
 from customer_personality.segments import (
     fit_segments,
@@ -158,7 +159,7 @@ def test_a_million_customers_sample_fit_agrees_with_four_times_the_sample(tmp_pa
 
 def test_segment_model_fits_on_the_sql_sample_only(tmp_path):
     """segment_sample_size 500: the model sees the 500 customers the seeded_sample
-    macro draws (a hash of customer_id and random_seed), and scores everyone."""
+    macro draws (an md5 of customer_id and random_seed), and scores everyone."""
     db = tmp_path / "small_sample.duckdb"
     run_dbt(
         "build",
@@ -171,7 +172,7 @@ def test_segment_model_fits_on_the_sql_sample_only(tmp_path):
     drawn = query(
         db,
         "select customer_id from int_segment_training "
-        "order by hash(customer_id, 42), customer_id limit 500",
+        f"order by {seeded_order('customer_id', 42)} limit 500",
     )
     assert sorted(query(db, "select customer_id from int_segment_sample")) == sorted(
         drawn
