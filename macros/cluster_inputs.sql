@@ -11,7 +11,8 @@
 {% macro cluster_inputs(standardizer_relation) %}
     {%- set rows = run_query(
         "select feature, coalesce(category, '') as category, "
-        ~ "center::varchar as center, scale::varchar as scale, "
+        ~ "cast(center as " ~ dbt.type_string() ~ ") as center, "
+        ~ "cast(scale as " ~ dbt.type_string() ~ ") as scale, "
         ~ "category is null as is_numeric from " ~ standardizer_relation
         ~ " order by feature, category") -%}
     {%- set numeric = {} -%}

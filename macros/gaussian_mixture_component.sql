@@ -13,7 +13,7 @@
     {%- set rows = run_query(
         "select cluster, parameter, coalesce(axis, 0) as axis, "
         ~ "coalesce(feature || '|' || coalesce(category, ''), '') as key, "
-        ~ "value::varchar as value from " ~ parameters_relation
+        ~ "cast(value as " ~ dbt.type_string() ~ ") as value from " ~ parameters_relation
         ~ " where algorithm = 'gmm' order by cluster, parameter, axis, key") -%}
     {%- set components = {} -%}
     {%- for row in rows -%}
@@ -50,5 +50,5 @@
             ~ ' - cast(0.5 as double) * (' ~ squares | join('\n            + ')
             ~ '))') -%}
     {%- endfor -%}
-    {{ return('[' ~ densities | join(',\n        ') ~ ']') }}
+    {{ return(list_of(densities)) }}
 {% endmacro %}

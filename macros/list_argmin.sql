@@ -3,6 +3,6 @@
     DOUBLE[] expression `values`, as numpy's argmin (argmax) gives it.
 -#}
 {% macro list_argmin(values, largest=false) %}
-    {%- set extreme = 'list_max' if largest else 'list_min' -%}
-    (list_position({{ values }}, {{ extreme }}({{ values }})) - 1)
+    {%- set extreme = list_max(values) if largest else list_min(values) -%}
+    ({{ list_position(values, extreme) }} - 1)
 {%- endmacro %}

@@ -10,7 +10,7 @@
 {% macro nearest_centroid(parameters_relation, algorithm, inputs) %}
     {%- set rows = run_query(
         "select cluster, feature || '|' || coalesce(category, '') as key, "
-        ~ "value::varchar as value from " ~ parameters_relation
+        ~ "cast(value as " ~ dbt.type_string() ~ ") as value from " ~ parameters_relation
         ~ " where parameter = 'centroid' and algorithm = '" ~ algorithm ~ "'"
         ~ " order by cluster, key") -%}
     {%- set centroids = {} -%}
@@ -35,5 +35,5 @@
         {%- endfor -%}
         {%- do distances.append('(' ~ terms | join(' + ') ~ ')') -%}
     {%- endfor -%}
-    {{ return('[' ~ distances | join(',\n        ') ~ ']') }}
+    {{ return(list_of(distances)) }}
 {% endmacro %}

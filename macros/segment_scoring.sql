@@ -22,7 +22,7 @@
     {%- set rows = run_query(
         "select coalesce(component, 0) as component, segment, parameter, "
         ~ "coalesce(feature, '') as feature, coalesce(feature_2, '') as feature_2, "
-        ~ "value::varchar as value from " ~ model_relation
+        ~ "cast(value as " ~ dbt.type_string() ~ ") as value from " ~ model_relation
         ~ " order by component nulls first, parameter, feature, feature_2") -%}
     {%- set prepare = {'log1p': {}, 'clip_lower': {}, 'clip_upper': {},
         'feature_mean': {}, 'feature_scale': {}} -%}
@@ -33,13 +33,14 @@
     {%- for row in rows -%}
         {%- if row['component'] | int == 0 -%}
             {%- if row['parameter'] in prepare -%}
-                {%- do prepare[row['parameter']].update({row['feature']: row['value']}) -%}
+                {%- do prepare[row['parameter']].update(
+                    {row['feature']: double_literal(row['value'])}) -%}
             {%- elif row['parameter'] == 'projection' -%}
                 {%- if row['feature'] not in projection -%}
                     {%- do projection.update({row['feature']: {}}) -%}
                 {%- endif -%}
                 {%- do projection[row['feature']].update(
-                    {row['feature_2']: row['value']}) -%}
+                    {row['feature_2']: double_literal(row['value'])}) -%}
             {%- elif row['parameter'] == 'normalize' -%}
                 {%- do normalize.append(true) -%}
             {%- endif -%}
@@ -50,9 +51,11 @@
                     'precision': {}}}) -%}
             {%- endif -%}
             {%- if row['parameter'] in ['weight', 'log_det_precision'] -%}
-                {%- do components[key].update({row['parameter']: row['value']}) -%}
+                {%- do components[key].update(
+                    {row['parameter']: double_literal(row['value'])}) -%}
             {%- elif row['parameter'] == 'mean' -%}
-                {%- do components[key]['mean'].update({row['feature']: row['value']}) -%}
+                {%- do components[key]['mean'].update(
+                    {row['feature']: double_literal(row['value'])}) -%}
                 {%- if row['feature'] not in axes -%}
                     {%- do axes.append(row['feature']) -%}
                 {%- endif -%}
@@ -123,8 +126,8 @@
             {%- for second in axes -%}
                 {%- set weight = component['precision'][first ~ '|' ~ second] -%}
                 {%- if weight | float != 0.0 -%}
-                    {%- do terms.append(weight ~ " * " ~ differences[first] ~ " * "
-                        ~ differences[second]) -%}
+                    {%- do terms.append(double_literal(weight) ~ " * "
+                        ~ differences[first] ~ " * " ~ differences[second]) -%}
                 {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
@@ -134,8 +137,8 @@
         {%- do names.append("'" ~ component['name'] | replace("'", "''") ~ "'") -%}
     {%- endfor -%}
     {{ return({
-        'log_densities': '[' ~ densities | join(',\n') ~ ']',
-        'names': '[' ~ names | join(', ') ~ ']',
+        'log_densities': list_of(densities),
+        'names': list_of(names),
         'segment_names': names,
     }) }}
 {% endmacro %}

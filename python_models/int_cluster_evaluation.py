@@ -2,12 +2,14 @@
 on the seeded SQL sample int_cluster_sample only."""
 
 from customer_personality.clustering import SampleConfig, evaluate_sample
+from customer_personality.frames import returned, to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return evaluate_sample(
-        dbt.ref("int_cluster_sample").df(),
-        dbt.ref("int_clustering_standardizer").df(),
+    evaluation = evaluate_sample(
+        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_clustering_standardizer")),
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )
+    return returned(session, evaluation)

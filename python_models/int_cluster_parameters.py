@@ -3,13 +3,15 @@ seeded SQL sample only (logic: cluster_parameters); SQL labels every customer.""
 
 from customer_personality.cluster_parameters import cluster_parameters
 from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
+from customer_personality.frames import returned, to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return cluster_parameters(
-        dbt.ref("int_cluster_sample").df(),
-        dbt.ref("int_clustering_standardizer").df(),
-        dbt.ref("int_cluster_evaluation").project(SELECTION_COLUMNS).df(),
+    table = cluster_parameters(
+        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_clustering_standardizer")),
+        to_pandas(dbt.ref("int_cluster_evaluation"), SELECTION_COLUMNS),
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )
+    return returned(session, table)

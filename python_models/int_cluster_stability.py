@@ -4,13 +4,15 @@ seeded SQL sample int_cluster_sample)."""
 
 from customer_personality.cluster_stability import sample_stability
 from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
+from customer_personality.frames import returned, to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return sample_stability(
-        dbt.ref("int_cluster_sample").df(),
-        dbt.ref("int_clustering_standardizer").df(),
-        dbt.ref("int_cluster_evaluation").project(SELECTION_COLUMNS).df(),
+    table = sample_stability(
+        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_clustering_standardizer")),
+        to_pandas(dbt.ref("int_cluster_evaluation"), SELECTION_COLUMNS),
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )
+    return returned(session, table)

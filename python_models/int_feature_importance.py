@@ -1,6 +1,7 @@
 """What drives each clustering: random forest + permutation importance (logic:
 importance.feature_importance, on the customers int_importance_sample drew)."""
 
+from customer_personality.frames import returned, to_pandas
 from customer_personality.importance import feature_importance
 
 
@@ -8,9 +9,9 @@ def model(dbt, session):
     dbt.config(materialized="table")
     numeric = list(dbt.config.get("cluster_numeric_features"))
     categorical = list(dbt.config.get("cluster_categorical_features"))
-    sample = dbt.ref("int_importance_sample").df()
+    sample = to_pandas(dbt.ref("int_importance_sample"))
     labels = sample[["customer_id", "clustering", "k", "cluster"]]
-    return feature_importance(
+    importance = feature_importance(
         sample[["customer_id", *numeric, *categorical]].drop_duplicates("customer_id"),
         labels.rename(columns={"clustering": "algorithm"}),
         numeric=numeric,
@@ -18,3 +19,4 @@ def model(dbt, session):
         random_state=dbt.config.get("random_seed"),
         sample_size=dbt.config.get("importance_sample_size"),
     )
+    return returned(session, importance)

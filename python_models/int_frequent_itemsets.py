@@ -1,6 +1,7 @@
 """Frequent itemsets of the customers' attribute baskets (logic: rules.mine_itemsets,
 rules.mine_itemsets_from_masks)."""
 
+from customer_personality.frames import returned, to_arrow, to_numpy
 from customer_personality.rules import (
     mask_matrix,
     mine_itemsets,
@@ -15,20 +16,22 @@ def model(dbt, session):
     algorithm = dbt.config.get("rules_algorithm")
     if algorithm == "bitmask":
         # The baskets arrive aggregated: one bitmask per distinct basket.
-        masks = dbt.ref("int_basket_masks").fetchnumpy()
-        names = dbt.ref("int_basket_item_codes").order("item_code").project("item")
-        return mine_itemsets_from_masks(
+        masks = to_numpy(dbt.ref("int_basket_masks"))
+        names = to_numpy(dbt.ref("int_basket_item_codes"), ["item"], order=["item_code"])
+        itemsets = mine_itemsets_from_masks(
             mask_matrix(masks),
             masks["customers"],
-            names.fetchnumpy()["item"],
+            names["item"],
             min_support=min_support,
             max_len=max_len,
         )
-    baskets = dbt.ref("int_basket_items").project("customer_id, item").to_arrow_table()
-    return mine_itemsets(
-        baskets["customer_id"],
-        baskets["item"],
-        min_support=min_support,
-        max_len=max_len,
-        algorithm=algorithm,
-    )
+    else:
+        baskets = to_arrow(dbt.ref("int_basket_items"), ["customer_id", "item"])
+        itemsets = mine_itemsets(
+            baskets["customer_id"],
+            baskets["item"],
+            min_support=min_support,
+            max_len=max_len,
+            algorithm=algorithm,
+        )
+    return returned(session, itemsets)

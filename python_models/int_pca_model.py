@@ -1,14 +1,16 @@
 """The PCA of the clustering features as a long parameter table (logic: projection)."""
 
+from customer_personality.frames import returned, to_pandas
 from customer_personality.projection import fit_pca
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return fit_pca(
-        dbt.ref("int_pca_sample").df(),
-        dbt.ref("int_clustering_standardizer").df(),
+    pca = fit_pca(
+        to_pandas(dbt.ref("int_pca_sample")),
+        to_pandas(dbt.ref("int_clustering_standardizer")),
         numeric=list(dbt.config.get("cluster_numeric_features")),
         categorical=list(dbt.config.get("cluster_categorical_features")),
         n_components=3,
     )
+    return returned(session, pca)

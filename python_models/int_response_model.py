@@ -1,5 +1,6 @@
 """The response model as a parameter table (logic: customer_personality.response)."""
 
+from customer_personality.frames import returned, to_pandas
 from customer_personality.response import ResponseConfig, fit_response_model
 
 
@@ -12,4 +13,5 @@ def model(dbt, session):
             "random_seed": dbt.config.get("random_seed"),
         }
     )
-    return fit_response_model(dbt.ref("int_response_sample").df(), config)
+    fitted = fit_response_model(to_pandas(dbt.ref("int_response_sample")), config)
+    return returned(session, fitted)

@@ -2,6 +2,7 @@
 fitted on the training sample (var segment_model_mode fit), or read from the model
 file var segment_model_path names (frozen: nothing is fitted)."""
 
+from customer_personality.frames import returned, to_pandas
 from customer_personality.segments import SegmentDefinitions, fit_segments
 from customer_personality.segments.model_file import SegmentModel, read_model_file
 
@@ -12,11 +13,11 @@ def model(dbt, session):
     training = dbt.ref("int_segment_sample")
     if dbt.config.get("segment_model_mode") == "frozen":
         frozen = read_model_file(dbt.config.get("segment_model_path"), features)
-        return frozen.table()
-    sample = training.df()
+        return returned(session, frozen.table())
+    sample = to_pandas(training)
     fit = fit_segments(
         sample,
-        SegmentDefinitions.from_frame(dbt.ref("segment_definitions").df()),
+        SegmentDefinitions.from_frame(to_pandas(dbt.ref("segment_definitions"))),
         features=features,
         n_components=int(dbt.config.get("segment_components")),
         method=dbt.config.get("segment_method"),
@@ -25,4 +26,5 @@ def model(dbt, session):
         assign=False,  # customer_segments scores every customer in SQL
     )
     # fitted_on: the build's reference date, added in SQL (int_segment_parameters).
-    return SegmentModel.identify(fit.model, features, sample, fitted_on="").table()
+    identified = SegmentModel.identify(fit.model, features, sample, fitted_on="")
+    return returned(session, identified.table())

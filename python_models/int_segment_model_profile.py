@@ -2,6 +2,7 @@
 segments.model_file): this build's int_segment_training_profile when the model is
 fitted here, the model file's when it is frozen (var segment_model_mode)."""
 
+from customer_personality.frames import returned, to_pandas
 from customer_personality.segments.model_file import read_model_file
 
 
@@ -11,5 +12,5 @@ def model(dbt, session):
         frozen = read_model_file(
             dbt.config.get("segment_model_path"), dbt.config.get("segment_features")
         )
-        return frozen.profile
-    return dbt.ref("int_segment_training_profile").df()
+        return returned(session, frozen.profile)
+    return returned(session, to_pandas(dbt.ref("int_segment_training_profile")))

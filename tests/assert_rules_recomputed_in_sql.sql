@@ -24,7 +24,7 @@ item_bits as (
 
 customer_masks as (
     select
-        basket_items.customer_id,
+        basket_items.customer_id
         {{- basket_word_masks(mask_words) }}
     from basket_items
     inner join item_bits
@@ -50,36 +50,34 @@ rules as (
     select * from {{ ref('association_rules') }}
     {%- if var('rules_check_limit') %}
     -- var rules_check_limit: a seeded subset of the rules, for very large builds
-    order by hash(rule)
+    order by {{ row_hash(['rule']) }}
     limit {{ var('rules_check_limit') }}
     {%- endif %}
 ),
 
 rule_items as (
     select
-        rules.rule,
-        antecedents.item,
+        rule,
+        {{ list_unnest('antecedents') }} as item,
         'a' as side
     from rules
-    cross join unnest(rules.antecedents) as antecedents (item)
 
     union all
 
     select
-        rules.rule,
-        consequents.item,
+        rule,
+        {{ list_unnest('consequents') }} as item,
         'c' as side
     from rules
-    cross join unnest(rules.consequents) as consequents (item)
 ),
 
 unknown_items as (
     select
         rule_items.rule,
-        null::double as stored_support,
-        null::double as sql_support,
-        null::double as stored_confidence,
-        null::double as sql_confidence
+        cast(null as double) as stored_support,
+        cast(null as double) as sql_support,
+        cast(null as double) as stored_confidence,
+        cast(null as double) as sql_confidence
     from rule_items
     left join item_bits
         on rule_items.item = item_bits.item
@@ -88,7 +86,7 @@ unknown_items as (
 
 rule_masks as (
     select
-        rule_items.rule,
+        rule_items.rule
         {{- basket_word_masks(mask_words, 'antecedent_mask_', "rule_items.side = 'a'") }}
         {{- basket_word_masks(mask_words, 'rule_mask_') }}
     from rule_items

@@ -7,4 +7,4 @@
 
 {% macro default__list_element(list, position) %}{{ list }}[{{ position }}]{% endmacro %}
 
-{% macro spark__list_element(list, position) %}element_at({{ list }}, {{ position }}){% endmacro %}
+{% macro spark__list_element(list, position) %}element_at({{ list }}, cast({{ position }} as int)){% endmacro %}

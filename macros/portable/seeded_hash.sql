@@ -8,7 +8,8 @@
         {%- do parts.append('cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ')') -%}
     {%- endfor -%}
     {%- do parts.append("'" ~ var('random_seed') ~ "'") -%}
-    {%- set digits = 'substr(md5(concat_ws(\'|\', ' ~ parts | join(', ') ~ ')), 1, 15)' -%}
+    {%- set text = "concat_ws('|', " ~ parts | join(', ') ~ ')' -%}
+    {%- set digits = 'substr(md5(' ~ text ~ '), 1, 15)' -%}
     {{- return(adapter.dispatch('hex_to_bigint', 'customer_personality')(digits)) -}}
 {% endmacro %}
 

@@ -14,8 +14,9 @@ final as (
     select
         item,
         item_code,
-        (item_code // 64)::integer as mask_word,
-        (1::ubigint << (item_code % 64))::ubigint as mask_bit
+        cast({{ integer_divide('item_code', 64) }} as integer) as mask_word,
+        {%- set one = 'cast(1 as ' ~ mask_type() ~ ')' %}
+        cast({{ shift_left(one, 'item_code % 64') }} as {{ mask_type() }}) as mask_bit
     from codes
 )
 

@@ -20,7 +20,7 @@ items as (
     {%- for column in item_columns %}
     select
         customer_id,
-        '{{ column }}=' || {{ column }}::varchar as item
+        '{{ column }}=' || cast({{ column }} as {{ dbt.type_string() }}) as item
     from customers
     where {{ column }} is not null
     {{ 'union all' if not loop.last }}

@@ -17,7 +17,8 @@
 {%- set bits = [] -%}
 {%- if execute -%}
     {%- set found = run_query(
-        'select item, mask_word, mask_bit::varchar from ' ~ ref('int_basket_item_bits')
+        'select item, mask_word, cast(mask_bit as ' ~ dbt.type_string() ~ ') from '
+        ~ ref('int_basket_item_bits')
         ~ ' order by item_code') -%}
     {%- set bits = found.rows -%}
 {%- endif -%}
@@ -45,13 +46,13 @@ customers as (
 baskets as (
     select
         {%- for per_column in words %}
-        (0::ubigint
+        (cast(0 as {{ mask_type() }})
             {%- for column, pairs in per_column %}
-            | case {{ column }}::varchar
+            | case cast({{ column }} as {{ dbt.type_string() }})
                 {%- for value, bit in pairs %}
-                when '{{ value | replace("'", "''") }}' then {{ bit }}::ubigint
+                when '{{ value | replace("'", "''") }}' then cast({{ bit }} as {{ mask_type() }})
                 {%- endfor %}
-                else 0::ubigint
+                else cast(0 as {{ mask_type() }})
             end
             {%- endfor %}
         ) as mask_{{ loop.index0 }}{{ ',' if not loop.last }}

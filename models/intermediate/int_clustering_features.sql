@@ -20,7 +20,7 @@ bins as (
 customers as (
     select
         features.*,
-        bins.* exclude (bins.customer_id)
+        {{ star_except('bins', ref('int_customer_bins'), ['customer_id']) }}
     from features
     inner join bins
         on features.customer_id = bins.customer_id
@@ -33,7 +33,7 @@ final as (
         coalesce({{ feature }}, 0)::double as {{ feature }}
         {%- endfor %}
         {%- for feature in var('cluster_categorical_features') %},
-        coalesce({{ feature }}::varchar, 'Unknown') as {{ feature }}
+        coalesce(cast({{ feature }} as {{ dbt.type_string() }}), 'Unknown') as {{ feature }}
         {%- endfor %}
     from customers
 )

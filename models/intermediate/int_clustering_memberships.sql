@@ -34,7 +34,7 @@ final as (
         algorithm as clustering,
         k::integer as k,
         cluster::integer as cluster,
-        cluster::varchar as cluster_label
+        cast(cluster as {{ dbt.type_string() }}) as cluster_label
     from clusters
 
     union all

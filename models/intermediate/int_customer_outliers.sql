@@ -23,8 +23,8 @@ features as (
 quartiles as (
     select
         {%- for feature in features %}
-        quantile_cont({{ feature }}, 0.25) as {{ feature }}_q1,
-        quantile_cont({{ feature }}, 0.75) as {{ feature }}_q3,
+        {{ quantile_cont(feature, 0.25) }} as {{ feature }}_q1,
+        {{ quantile_cont(feature, 0.75) }} as {{ feature }}_q3,
         {%- endfor %}
         count(*) as customers
     from features

@@ -10,7 +10,8 @@
 {%- else -%}
     {#- Parse time: nothing fitted yet. The names and their order are the fitted
         model's (int_segment_parameters), never literals here. -#}
-    {%- set scoring = {'log_densities': '[0.0]', 'names': "['']", 'segment_names': []} -%}
+    {%- set scoring = {'log_densities': list_of(['cast(0 as double)']),
+        'names': list_of(["''"]), 'segment_names': []} -%}
 {%- endif %}
 -- depends_on: {{ ref('int_segment_parameters') }}
 
@@ -33,20 +34,22 @@ scored as (
 posteriors as (
     select
         customer_id,
-        list_position(log_densities, list_max(log_densities)) as component,
-        list_transform(
-            log_densities, lambda value: exp(value - list_max(log_densities))
-        ) as weights
+        {{ list_position('log_densities', list_max('log_densities')) }} as component,
+        {{ list_transform(
+            'log_densities', 'value', 'exp(value - ' ~ list_max('log_densities') ~ ')'
+        ) }} as weights
     from scored
 ),
 
 final as (
     select
         customer_id,
-        {{ scoring.names }}[component] as segment,
-        weights[component] / list_sum(weights) as segment_probability
+        {{ list_element(scoring.names, 'component') }} as segment,
+        {{ list_element('weights', 'component') }} / {{ list_sum('weights') }}
+            as segment_probability
         {%- for name in scoring.segment_names %},
-        weights[{{ loop.index }}] / list_sum(weights) as probability_{{
+        {{ list_element('weights', loop.index) }} / {{ list_sum('weights') }}
+            as probability_{{
             name | replace("'", '') | lower | replace(' ', '_') }}
         {%- endfor %}
     from posteriors

@@ -22,7 +22,7 @@ segments as (
 final as (
     select
         features.*,
-        bins.* exclude (bins.customer_id),
+        {{ star_except('bins', ref('int_customer_bins'), ['customer_id']) }},
         outliers.is_outlier,
         outliers.outlier_reason,
         segments.segment,

@@ -35,9 +35,9 @@
 } -%}
 {#- number: its exact mean, an exact sum / count -#}
 {%- set numbers = {
-    'income': 'sum(income::decimal(38, 6)) / count(income)',
+    'income': 'cast(sum(cast(income as decimal(38, 6))) as double) / count(income)',
     'spending': 'sum(spending) / count(spending)',
-    'seniority_months': 'sum(seniority_days) / count(seniority_days) / 30.0',
+    'seniority_months': 'sum(seniority_days) / count(seniority_days) / 30e0',
     'age': 'sum(age) / count(age)',
     'children': 'sum(children) / count(children)',
 } -%}
@@ -52,14 +52,14 @@ memberships as (
     select * from {{ ref('int_clustering_memberships') }}
 ),
 
-customer_memberships as materialized (
+customer_memberships as {{ materialized_cte() }} (
     select
         memberships.clustering as segmentation,
         memberships.cluster_label as segment,
         {%- for number in numbers %}
         customers.{{ number }},
         {%- endfor %}
-        date_diff('day', customers.enrolled_on, customers.reference_date)
+        {{ dbt.datediff('customers.enrolled_on', 'customers.reference_date', 'day') }}
             as seniority_days,
         {%- for product in products %}
         customers.amount_{{ product }},

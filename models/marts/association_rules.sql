@@ -13,8 +13,8 @@ rules as (
 final as (
     select
         rule,
-        antecedents::varchar[] as antecedents,
-        consequents::varchar[] as consequents,
+        cast(antecedents as {{ list_type(dbt.type_string()) }}) as antecedents,
+        cast(consequents as {{ list_type(dbt.type_string()) }}) as consequents,
         antecedent_length::integer as antecedent_length,
         consequent_length::integer as consequent_length,
         antecedent_support::double as antecedent_support,
@@ -24,7 +24,8 @@ final as (
         lift::double as lift,
         leverage::double as leverage,
         case
-            when isnan(conviction) or isinf(conviction) then null
+            when isnan(conviction) or abs(conviction) = 'Infinity'::double
+                then null
             else conviction
         end::double as conviction,
         zhangs_metric::double as zhangs_metric,

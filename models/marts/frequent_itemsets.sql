@@ -8,8 +8,9 @@ itemsets as (
 
 final as (
     select
-        itemset::varchar[] as itemset,
-        array_to_string(itemset::varchar[], ' & ') as itemset_label,
+        cast(itemset as {{ list_type(dbt.type_string()) }}) as itemset,
+        {{ list_join('cast(itemset as ' ~ list_type(dbt.type_string()) ~ ')', "' & '") }}
+            as itemset_label,
         length::integer as length,
         support::double as support,
         customers::bigint as customers

@@ -14,7 +14,7 @@ definitions as (
 ),
 
 final as (
-    select profiles.* exclude (profiles.segmentation)
+    select {{ star_except('profiles', ref('int_membership_profiles'), ['segmentation']) }}
     from profiles
     inner join definitions
         on profiles.segment = definitions.segment

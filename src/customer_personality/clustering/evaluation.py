@@ -50,7 +50,7 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
 )
 LABEL_COLUMNS: tuple[str, ...] = ("customer_id", "algorithm", "k", "cluster")
 # The columns of int_cluster_evaluation the models after it read.
-SELECTION_COLUMNS = "algorithm, k, parameter, is_selected"
+SELECTION_COLUMNS: tuple[str, ...] = ("algorithm", "k", "parameter", "is_selected")
 
 
 def _check_known(algorithms: Sequence[str]) -> None:
