@@ -8,7 +8,7 @@ from customer_personality.frames import returned, to_pandas
 def model(dbt, session):
     dbt.config(materialized="table")
     evaluation = evaluate_sample(
-        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
         to_pandas(dbt.ref("int_clustering_standardizer")),
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )

@@ -9,7 +9,7 @@ from customer_personality.frames import returned, to_pandas
 def model(dbt, session):
     dbt.config(materialized="table")
     table = cluster_parameters(
-        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
         to_pandas(dbt.ref("int_clustering_standardizer")),
         to_pandas(dbt.ref("int_cluster_evaluation"), SELECTION_COLUMNS),
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),

@@ -29,7 +29,7 @@ def model(dbt, session):
         return returned(session, NO_LABELS.empty_table())
     labels = label_sample_customers(
         to_pandas(dbt.ref("int_clustering_features")),
-        to_pandas(dbt.ref("int_cluster_sample")),
+        to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
         to_pandas(dbt.ref("int_clustering_standardizer")),
         evaluation,
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),

@@ -13,7 +13,9 @@ final as (
     select
         segmentation as clustering,
         segment::integer as cluster,
-        * exclude (segmentation, segment)
+        {{ star_except(
+            'profiles', ref('int_membership_profiles'), ['segmentation', 'segment']
+        ) }}
     from profiles
     where segmentation != 'segments'
     order by clustering, cluster

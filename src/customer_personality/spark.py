@@ -19,7 +19,9 @@ from pathlib import Path
 # The tables `make spark` writes as Parquet (exports/spark/<table>/), by schema (None:
 # the marts' own): the kept customers with their derived fields, bins and segment,
 # the rejected rows with their reasons, every customer's segment probabilities, the
-# frequent itemsets, the rules, the segment profiles, and the bin edges.
+# frequent itemsets, the rules, the segment profiles, the segment model, the
+# clusterings compared, every customer's cluster and the cluster profiles, and the
+# bin edges.
 EXPORT_TABLES = {
     "customers": None,
     "rejected_customers": None,
@@ -27,6 +29,10 @@ EXPORT_TABLES = {
     "frequent_itemsets": None,
     "association_rules": None,
     "segment_profiles": None,
+    "segment_model": None,
+    "cluster_evaluation": None,
+    "customer_clusters": None,
+    "cluster_profiles": None,
     "int_bin_edges": "intermediate",
 }
 LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")

@@ -2,9 +2,10 @@
 builds and tests the Spark selection on local Spark, and its exported tables equal
 the DuckDB build's, column for column and row for row: the kept customers with every
 derived field, bin and segment, the rejected rows and their reasons, the frequent
-itemsets and the rules, and the bin edges bit for bit; the segment probabilities and
-the segment profiles' figures within 1e-9 (the engines may sum a softmax in another
-order). On the sample and on the real file.
+itemsets and the rules, the segment model, every customer's cluster and the bin edges
+bit for bit; the segment probabilities, the segment and cluster profiles' figures and
+the clusterings' quality figures within 1e-9 (CLOSE_ENOUGH). On the sample and on the
+real file.
 
 Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
 
@@ -30,16 +31,24 @@ PARITY_TABLES = {
     "frequent_itemsets": "main.frequent_itemsets",
     "association_rules": "main.association_rules",
     "segment_profiles": "main.segment_profiles",
+    "segment_model": "main.segment_model",
+    "cluster_evaluation": "main.cluster_evaluation",
+    "customer_clusters": "main.customer_clusters",
+    "cluster_profiles": "main.cluster_profiles",
     "int_bin_edges": "intermediate.int_bin_edges",
 }
-# Per table, its key and the columns compared within TOLERANCE instead of exactly:
-# the segment probabilities (a softmax of the same log densities) and every double of
-# the profiles.
+# Per table, its key and the columns compared within TOLERANCE (relative to the
+# value when above 1) instead of exactly: the segment probabilities (a softmax of the
+# same log densities), every double of the profiles, and the clusterings' quality
+# figures (the standardizer's exact decimal means are rounded to doubles by each
+# engine: 1e-10 apart at most on the sample, the same clusters).
 TOLERANCE = 1e-9
 CLOSE_ENOUGH = {
-    "customers": ("customer_id", "segment_probability"),
-    "customer_segments": ("customer_id", "segment_probability", "probability_*"),
-    "segment_profiles": ("segment", "*"),
+    "customers": (("customer_id",), ("segment_probability",)),
+    "customer_segments": (("customer_id",), ("segment_probability", "probability_*")),
+    "segment_profiles": (("segment",), ("*",)),
+    "cluster_profiles": (("clustering", "cluster"), ("*",)),
+    "cluster_evaluation": (("algorithm", "k", "parameter"), ("*",)),
 }
 
 
@@ -89,8 +98,9 @@ def _compare(db_path: Path, exports: Path) -> dict[str, int]:
         duck_types = con.sql(f"describe select * from {relation}").fetchall()
         spark_types = con.sql(f"describe select * from {spark}").fetchall()
         assert [c[:2] for c in spark_types] == [c[:2] for c in duck_types], table
-        key, *patterns = CLOSE_ENOUGH.get(table, (None,))
-        close = _close_columns(con, relation, tuple(patterns)) if key else []
+        keys, patterns = CLOSE_ENOUGH.get(table, ((), ()))
+        close = _close_columns(con, relation, patterns)
+        on = " and ".join(f"duck.{k} is not distinct from spark.{k}" for k in keys)
         exact = ", ".join(c[0] for c in duck_types if c[0] not in close)
         for left, right in ((relation, spark), (spark, relation)):
             extra = con.sql(
@@ -100,12 +110,15 @@ def _compare(db_path: Path, exports: Path) -> dict[str, int]:
             assert extra == [], f"{table}: rows of {left} not in {right}: {extra}"
         for column in close:
             worst = con.sql(
-                f"select max(abs(duck.{column} - spark.{column})), "
+                f"select max(abs(duck.{column} - spark.{column}) "
+                f"/ greatest(1, abs(duck.{column}))), "
                 f"count(*) filter (where (duck.{column} is null) != "
-                f"(spark.{column} is null)) from {relation} as duck "
-                f"inner join {spark} as spark using ({key})"
+                f"(spark.{column} is null)), count(*) from {relation} as duck "
+                f"inner join {spark} as spark on {on}"
             ).fetchall()[0]
             assert (worst[0] or 0) <= TOLERANCE and worst[1] == 0, (table, column, worst)
+            duck_rows = con.sql(f"select count(*) from {relation}").fetchall()[0][0]
+            assert worst[2] == duck_rows, f"{table}: {keys} do not pair the rows"
         rows[table] = con.sql(f"select count(*) from {spark}").fetchall()[0][0]
     con.close()
     return rows
@@ -136,6 +149,8 @@ def _check_counts(rows: dict[str, int]) -> None:
     assert rows["int_bin_edges"] == 9  # age, income, seniority and six products
     assert rows["association_rules"] > 0 and rows["frequent_itemsets"] > 0
     assert rows["segment_profiles"] == 4  # Stars, High potential, ...
+    assert rows["segment_model"] > 0 and rows["cluster_evaluation"] > 0
+    assert rows["customer_clusters"] > 0 and rows["cluster_profiles"] > 0
 
 
 def test_spark_sample_equals_duckdb(sample_db, sample_exports):
