@@ -11,13 +11,13 @@ profiles as (
 
 final as (
     select
-        segmentation as clustering,
-        segment::integer as cluster,
+        profiles.segmentation as clustering,
+        profiles.segment::integer as cluster,
         {{ star_except(
             'profiles', ref('int_membership_profiles'), ['segmentation', 'segment']
         ) }}
     from profiles
-    where segmentation != 'segments'
+    where profiles.segmentation != 'segments'
     order by clustering, cluster
 )
 
