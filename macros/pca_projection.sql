@@ -16,7 +16,7 @@
     {%- set rows = run_query(
         "select parameter, coalesce(component, 0) as component, "
         ~ "coalesce(feature, '') as feature, coalesce('=' || category, '') as category, "
-        ~ "value::varchar as value from "
+        ~ "cast(value as " ~ dbt.type_string() ~ ") as value from "
         ~ model_relation ~ " order by parameter, component, feature, category") -%}
     {%- set inputs = {} -%}
     {%- set loadings = {} -%}

@@ -7,8 +7,8 @@
     {%- set rules_relation = rules_relation or ref('association_rules') -%}
     select
         '{{ item | replace("'", "''") }}' as focus_item,
-        *,
+        *
     from {{ rules_relation }}
-    where consequents = ['{{ item | replace("'", "''") }}']
+    where consequents = {{ list_of(["'" ~ item | replace("'", "''") ~ "'"]) }}
     order by confidence desc, lift desc, rule
 {% endmacro %}

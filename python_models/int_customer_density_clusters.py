@@ -1,21 +1,13 @@
 """Every customer's HDBSCAN cluster when int_cluster_evaluation selected one (logic:
 label_sample_customers); no rows, and no customer read, when it selected none."""
 
-import pandas as pd
-import pyarrow as pa
-
 from customer_personality.clustering import (
-    LABEL_COLUMNS,
+    LABEL_SCHEMA,
     SELECTION_COLUMNS,
     SampleConfig,
     label_sample_customers,
 )
 from customer_personality.frames import returned, to_pandas
-
-# The labels' types when there are none: bigint ids, text algorithm, bigint k, cluster.
-NO_LABELS = pa.schema(
-    [(name, pa.string() if name == "algorithm" else pa.int64()) for name in LABEL_COLUMNS]
-)
 
 
 def model(dbt, session):
@@ -26,7 +18,7 @@ def model(dbt, session):
         where="algorithm = 'hdbscan'",
     )
     if not evaluation["is_selected"].any():
-        return returned(session, NO_LABELS.empty_table())
+        return returned(session, LABEL_SCHEMA.empty_table())
     labels = label_sample_customers(
         to_pandas(dbt.ref("int_clustering_features")),
         to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
@@ -34,4 +26,4 @@ def model(dbt, session):
         evaluation,
         SampleConfig.from_dbt(dbt.config.get("cluster_config")),
     )
-    return returned(session, pd.DataFrame(labels))
+    return returned(session, labels)

@@ -36,8 +36,10 @@ grouped as (
 other_ids as (
     select
         grouped.customer_id,
-        string_agg(others.customer_id::varchar, '; ' order by others.customer_id)
-            as duplicate_customer_ids
+        {{ list_join(
+            list_agg('cast(others.customer_id as ' ~ dbt.type_string() ~ ')',
+                'others.customer_id'),
+            "'; '") }} as duplicate_customer_ids
     from grouped
     inner join grouped as others
         on grouped.profile_group = others.profile_group

@@ -13,7 +13,9 @@ focus_rules as (
 
 final as (
     select
-        row_number() over (order by confidence desc, lift desc, rule asc) as rule_rank,
+        cast(
+            row_number() over (order by confidence desc, lift desc, rule asc) as bigint
+        ) as rule_rank,
         *
     from focus_rules
 )

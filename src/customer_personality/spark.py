@@ -20,8 +20,9 @@ from pathlib import Path
 # the marts' own): the kept customers with their derived fields, bins and segment,
 # the rejected rows with their reasons, every customer's segment probabilities, the
 # frequent itemsets, the rules, the segment profiles, the segment model, the
-# clusterings compared, every customer's cluster and the cluster profiles, and the
-# bin edges.
+# clusterings compared, every customer's cluster and the cluster profiles, the
+# segments' stability, feature importance, the projection, the focus product's rules,
+# the duplicate IDs, and the bin edges.
 EXPORT_TABLES = {
     "customers": None,
     "rejected_customers": None,
@@ -33,6 +34,11 @@ EXPORT_TABLES = {
     "cluster_evaluation": None,
     "customer_clusters": None,
     "cluster_profiles": None,
+    "segment_stability": None,
+    "feature_importance": None,
+    "customer_projection": None,
+    "product_consumer_rules": None,
+    "customer_duplicates": None,
     "int_bin_edges": "intermediate",
 }
 LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")

@@ -2,10 +2,11 @@
 builds and tests the Spark selection on local Spark, and its exported tables equal
 the DuckDB build's, column for column and row for row: the kept customers with every
 derived field, bin and segment, the rejected rows and their reasons, the frequent
-itemsets and the rules, the segment model, every customer's cluster and the bin edges
-bit for bit; the segment probabilities, the segment and cluster profiles' figures and
-the clusterings' quality figures within 1e-9 (CLOSE_ENOUGH). On the sample and on the
-real file.
+itemsets and the rules, the segment model and its stability, every customer's
+cluster, feature importance, the focus product's rules, the duplicate IDs and the bin
+edges bit for bit; the segment probabilities, the segment and cluster profiles'
+figures, the clusterings' quality figures and the principal components within 1e-9
+(CLOSE_ENOUGH). On the sample and on the real file.
 
 Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
 
@@ -35,13 +36,19 @@ PARITY_TABLES = {
     "cluster_evaluation": "main.cluster_evaluation",
     "customer_clusters": "main.customer_clusters",
     "cluster_profiles": "main.cluster_profiles",
+    "segment_stability": "main.segment_stability",
+    "feature_importance": "main.feature_importance",
+    "customer_projection": "main.customer_projection",
+    "product_consumer_rules": "main.product_consumer_rules",
+    "customer_duplicates": "main.customer_duplicates",
     "int_bin_edges": "intermediate.int_bin_edges",
 }
 # Per table, its key and the columns compared within TOLERANCE (relative to the
 # value when above 1) instead of exactly: the segment probabilities (a softmax of the
 # same log densities), every double of the profiles, and the clusterings' quality
-# figures (the standardizer's exact decimal means are rounded to doubles by each
-# engine: 1e-10 apart at most on the sample, the same clusters).
+# figures and principal components (the standardizer's exact decimal means are
+# rounded to doubles by each engine: 1e-10 apart at most on the sample, the same
+# clusters).
 TOLERANCE = 1e-9
 CLOSE_ENOUGH = {
     "customers": (("customer_id",), ("segment_probability",)),
@@ -49,6 +56,7 @@ CLOSE_ENOUGH = {
     "segment_profiles": (("segment",), ("*",)),
     "cluster_profiles": (("clustering", "cluster"), ("*",)),
     "cluster_evaluation": (("algorithm", "k", "parameter"), ("*",)),
+    "customer_projection": (("customer_id",), ("*",)),
 }
 
 
@@ -151,6 +159,8 @@ def _check_counts(rows: dict[str, int]) -> None:
     assert rows["segment_profiles"] == 4  # Stars, High potential, ...
     assert rows["segment_model"] > 0 and rows["cluster_evaluation"] > 0
     assert rows["customer_clusters"] > 0 and rows["cluster_profiles"] > 0
+    assert rows["segment_stability"] == 4 and rows["feature_importance"] > 0
+    assert rows["customer_projection"] == rows["customers"]
 
 
 def test_spark_sample_equals_duckdb(sample_db, sample_exports):

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from customer_personality.clustering.base import ClusteringAlgorithm
 from customer_personality.clustering.hdbscan import HDBSCANClustering
@@ -49,6 +50,10 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "n_eval_rows",
 )
 LABEL_COLUMNS: tuple[str, ...] = ("customer_id", "algorithm", "k", "cluster")
+# The labels' types, for a table of none: bigint ids, text algorithm, bigint k, cluster.
+LABEL_SCHEMA = pa.schema(
+    [(name, pa.string() if name == "algorithm" else pa.int64()) for name in LABEL_COLUMNS]
+)
 # The columns of int_cluster_evaluation the models after it read.
 SELECTION_COLUMNS: tuple[str, ...] = ("algorithm", "k", "parameter", "is_selected")
 
