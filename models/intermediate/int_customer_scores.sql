@@ -56,8 +56,9 @@ final as (
         ranked.recency_score::integer as recency_score,
         ranked.frequency_score::integer as frequency_score,
         ranked.monetary_score::integer as monetary_score,
-        ranked.recency_score::varchar || ranked.frequency_score::varchar
-            || ranked.monetary_score::varchar as rfm_cell,
+        cast(ranked.recency_score as {{ dbt.type_string() }})
+            || cast(ranked.frequency_score as {{ dbt.type_string() }})
+            || cast(ranked.monetary_score as {{ dbt.type_string() }}) as rfm_cell,
         (ranked.recency_score + ranked.frequency_score + ranked.monetary_score)::integer
             as rfm_total,
         rfm_segments.rfm_segment,

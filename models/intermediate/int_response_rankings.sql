@@ -31,7 +31,7 @@ scored as (
         'rfm_score' as ranking,
         responses.customer_id,
         scores.rfm_total::double as score,
-        null::double as propensity,
+        cast(null as double) as propensity,
         responses.accepted_last_campaign as responded
     from responses
     inner join scores

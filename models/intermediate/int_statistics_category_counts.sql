@@ -18,7 +18,7 @@ counts as (
     {%- for feature in var('statistics_categorical_features') %}
     select
         '{{ feature }}' as feature,
-        cast(category as varchar) as category,
+        cast(category as {{ dbt.type_string() }}) as category,
         dense_rank() over (order by category) as category_order,
         group_label,
         n

@@ -50,7 +50,7 @@ strategy_channels as (
 segment_channels as (
     select
         segment,
-        string_agg(contact_channel, '; ' order by channel_order) as channels
+        {{ list_join(list_agg('contact_channel', 'channel_order'), "'; '") }} as channels
     from strategy_channels
     group by segment
 ),
@@ -171,9 +171,9 @@ final as (
         decided.is_churn_alert,
         decided.churn_risk_score,
         decided.response_propensity,
-        row_number() over (
+        cast(row_number() over (
             order by decided.response_logit desc, decided.customer_id asc
-        ) as response_rank,
+        ) as bigint) as response_rank,
         decided.rfm_segment,
         decided.rfm_cell,
         decided.loyalty_score,
