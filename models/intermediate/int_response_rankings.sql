@@ -30,7 +30,7 @@ scored as (
     select
         'rfm_score' as ranking,
         responses.customer_id,
-        scores.rfm_total::double as score,
+        cast(scores.rfm_total as double) as score,
         cast(null as double) as propensity,
         responses.accepted_last_campaign as responded
     from responses

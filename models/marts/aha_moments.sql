@@ -64,7 +64,8 @@ candidates as (
     select
         behaviour,
         threshold,
-        customers_total - customers_at_or_below as customers_above,
+        {{ dbt.cast('customers_total - customers_at_or_below', 'hugeint') }}
+            as customers_above,
         (high_value_total - high_value_at_or_below)
             / (customers_total - customers_at_or_below) as high_value_share_above,
         high_value_at_or_below / customers_at_or_below as high_value_share_at_or_below,
@@ -81,7 +82,7 @@ final as (
         behaviour,
         threshold,
         customers_above,
-        customers_above / customers_total as customer_share_above,
+        cast(customers_above as double) / customers_total as customer_share_above,
         high_value_share_above,
         high_value_share_at_or_below,
         base_rate,

@@ -32,7 +32,7 @@ final as (
         holdout_responders::bigint as holdout_responders,
         holdout_responders / holdout_customers as holdout_response_rate,
         (
-            responder_rank_sum - holdout_responders * (holdout_responders + 1) / 2.0
+            responder_rank_sum - holdout_responders * (holdout_responders + 1) / 2e0
         ) / (holdout_responders * (holdout_customers - holdout_responders)) as auc,
         top_decile_customers::bigint as top_decile_customers,
         coalesce(top_decile_responders, 0)::bigint as top_decile_responders,

@@ -22,7 +22,8 @@ from pathlib import Path
 # frequent itemsets, the rules, the segment profiles, the segment model, the
 # clusterings compared, every customer's cluster and the cluster profiles, the
 # segments' stability, feature importance, the projection, the focus product's rules,
-# the duplicate IDs, and the bin edges.
+# the duplicate IDs, the statistics, scores, aha moments, actions and the response
+# model's evaluation and deciles, and the bin edges.
 EXPORT_TABLES = {
     "customers": None,
     "rejected_customers": None,
@@ -39,6 +40,12 @@ EXPORT_TABLES = {
     "customer_projection": None,
     "product_consumer_rules": None,
     "customer_duplicates": None,
+    "segment_statistics": None,
+    "customer_scores": None,
+    "aha_moments": None,
+    "customer_actions": None,
+    "response_model_evaluation": None,
+    "response_model_deciles": None,
     "int_bin_edges": "intermediate",
 }
 LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")

@@ -54,6 +54,9 @@ class _Dbt:
     def datediff(self, first_date, second_date, datepart):
         return f"date_diff('{datepart}', {first_date}, {second_date})"
 
+    def cast(self, field, type):
+        return f"cast({field} as {type})"
+
 
 class _Exceptions:
     def raise_compiler_error(self, message):
