@@ -7,7 +7,8 @@ cluster, feature importance, the focus product's rules, the duplicate IDs, the
 statistics, the scores, the aha moments, the response model's evaluation and deciles
 and the bin edges bit for bit; the segment probabilities, the segment and cluster
 profiles' figures, the clusterings' quality figures, the principal components and the
-response propensities within 1e-9 (CLOSE_ENOUGH). On the sample and on the real file.
+response propensities and their decile means within 1e-9 (CLOSE_ENOUGH). On the sample
+and on the real file.
 
 Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
 
@@ -68,6 +69,7 @@ CLOSE_ENOUGH = {
         ("customer_id",),
         ("segment_probability", "response_propensity"),
     ),
+    "response_model_deciles": (("ranking", "decile"), ("mean_propensity",)),
 }
 # Contract types each engine spells its own way: DuckDB's hugeint is Spark's
 # decimal(38, 0) (spark__cast), read back from Parquet as such.
