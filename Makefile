@@ -76,7 +76,8 @@ install-spark: $(SPARK_STAMP)
 	fi
 
 ## make spark: build and test the project on Apache Spark (local[*], RAW=file.csv),
-## in build/spark, and export its tables as Parquet under exports/spark/
+## in build/spark; export its tables as Parquet under exports/spark/, with
+## views.duckdb over them and the report
 spark: install-spark
 	$(BIN)/python -m customer_personality spark --raw '$(RAW)' --vars '$(VARS)' \
 		--out $(SPARK_EXPORTS_DIR)

@@ -4,6 +4,7 @@ writes this snapshot there (int_segment_snapshot's post-hook) and reads every
 snapshot back (customer_segment_history, segment_migrations). It runs once the
 customers are staged (a file that leaves none touches no store)."""
 
+from customer_personality.frames import returned
 from customer_personality.history import STORE_VERSION, prepare_store
 
 
@@ -13,10 +14,11 @@ def model(dbt, session):
     dbt.config(materialized="table")
     dbt.ref("stg_customers")  # after staging: a failed file writes no store
     store = prepare_store(dbt.config.get("history_path"))
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "history_path": [str(store.path)],
             "snapshot_dir": [str(store.snapshot_dir)],
             "format_version": [STORE_VERSION],
         }
     )
+    return returned(session, frame)

@@ -71,3 +71,27 @@
 {% macro default__list_sort(values) %}list_sort({{ values }}){% endmacro %}
 
 {% macro spark__list_sort(values) %}array_sort({{ values }}){% endmacro %}
+
+{#- A list's elements without repeats, in no particular order (DuckDB list_distinct,
+    Spark array_distinct): sort it when the order matters. -#}
+{% macro list_distinct(values) %}
+    {{- return(adapter.dispatch('list_distinct', 'customer_personality')(values)) -}}
+{% endmacro %}
+
+{% macro default__list_distinct(values) %}list_distinct({{ values }}){% endmacro %}
+
+{% macro spark__list_distinct(values) %}array_distinct({{ values }}){% endmacro %}
+
+{#- The integers start, start + 1, ..., stop - 1 as a list, empty when stop <= start
+    (DuckDB range, Spark sequence, which counts down past an empty range). -#}
+{% macro list_range(start, stop) %}
+    {{- return(adapter.dispatch('list_range', 'customer_personality')(start, stop)) -}}
+{% endmacro %}
+
+{% macro default__list_range(start, stop) %}range({{ start }}, {{ stop }}){% endmacro %}
+
+{% macro spark__list_range(start, stop) -%}
+    case when {{ stop }} > {{ start }}
+        then sequence(cast({{ start }} as bigint), cast({{ stop }} as bigint) - 1)
+        else cast(array() as array<bigint>) end
+{%- endmacro %}

@@ -29,8 +29,8 @@ store as (
 snapshot as (
     select
         coalesce(
-            {{ "'" ~ var('snapshot_date') ~ "'::date" if var('snapshot_date')
-                else 'null::date' }},
+            {{ "cast('" ~ var('snapshot_date') ~ "' as date)" if var('snapshot_date')
+                else 'cast(null as date)' }},
             max(reference_date)
         ) as snapshot_date
     from features

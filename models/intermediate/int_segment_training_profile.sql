@@ -27,9 +27,8 @@ definitions as (
 edges as (
     select
         {%- for feature in features %}
-        list_distinct(
-            quantile_cont({{ feature }}, {{ deciles }})
-        ) as edges_{{ feature }}{{ ',' if not loop.last }}
+        {{ list_distinct(quantile_cont(feature, list_of(deciles))) }}
+            as edges_{{ feature }}{{ ',' if not loop.last }}
         {%- endfor %}
     from sample
 ),
@@ -38,27 +37,36 @@ feature_edges as (
     {%- for feature in features %}
     select
         '{{ feature }}' as measure,
-        list_sort(edges_{{ feature }}) as edges
+        {{ list_sort('edges_' ~ feature) }} as edges
     from edges
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
 
 {# Every bin the edges cut, 1 .. len(edges) + 1, empty ones included. #}
-feature_bin_edges as (
+feature_bins as (
     select
         feature_edges.measure,
-        feature_bins.bin::integer as bin,
-        {#- DuckDB lists are 1-based: bin b lies in (edges[b - 1], edges[b]]. -#}
+        feature_edges.edges,
+        {{ list_unnest(list_range(1, list_length('feature_edges.edges') ~ ' + 2')) }}
+            as bin
+    from feature_edges
+),
+
+feature_bin_edges as (
+    select
+        feature_bins.measure,
+        cast(feature_bins.bin as integer) as bin,
+        {#- Positions count from 1: bin b lies in (edges[b - 1], edges[b]]. -#}
         case
-            when feature_bins.bin > 1 then feature_edges.edges[feature_bins.bin - 1]
+            when feature_bins.bin > 1
+                then {{ list_element('feature_bins.edges', 'feature_bins.bin - 1') }}
         end as lower_edge,
         case
-            when feature_bins.bin <= len(feature_edges.edges)
-                then feature_edges.edges[feature_bins.bin]
+            when feature_bins.bin <= {{ list_length('feature_bins.edges') }}
+                then {{ list_element('feature_bins.edges', 'feature_bins.bin') }}
         end as upper_edge
-    from feature_edges
-    cross join unnest(range(1, len(feature_edges.edges) + 2)) as feature_bins (bin)
+    from feature_bins
 ),
 
 feature_counts as (
@@ -79,7 +87,7 @@ feature_profile as (
     select
         feature_bin_edges.measure,
         feature_bin_edges.bin,
-        null::varchar as bin_label,
+        cast(null as {{ dbt.type_string() }}) as bin_label,
         feature_bin_edges.lower_edge,
         feature_bin_edges.upper_edge,
         coalesce(feature_counts.training_customers, 0) as training_customers
@@ -102,10 +110,10 @@ segment_counts as (
 segment_profile as (
     select
         'segment' as measure,
-        definitions.segment_order::integer as bin,
+        cast(definitions.segment_order as integer) as bin,
         definitions.segment as bin_label,
-        null::double as lower_edge,
-        null::double as upper_edge,
+        cast(null as double) as lower_edge,
+        cast(null as double) as upper_edge,
         coalesce(segment_counts.training_customers, 0) as training_customers
     from definitions
     left join segment_counts

@@ -6,20 +6,21 @@
     every public table (macro public_marts). `python -m customer_personality summary`
     and the report read it.
 
-    The checksum reads the file whole (read_blob), as the build read it: the same path,
-    relative to the directory dbt runs in.
+    The checksum reads the file whole (macro raw_file_facts), as the build read it:
+    the same path, relative to the directory dbt runs in.
 -#}
 {%- set raw_path = "'" ~ (var('raw_customers_path') | replace("'", "''")) ~ "'" -%}
+{%- set text = dbt.type_string() -%}
 {#- section: [(name, SQL of its value over file_facts), ...], in reading order -#}
 {%- set sections = {
     'source': [
         ('path', raw_path),
-        ('size_bytes', 'file_facts.size_bytes::varchar'),
+        ('size_bytes', 'cast(file_facts.size_bytes as ' ~ text ~ ')'),
         ('sha256', 'file_facts.sha256'),
-        ('last_modified', "strftime(file_facts.last_modified, '%Y-%m-%dT%H:%M:%S')"),
-        ('raw_rows', 'file_facts.raw_rows::varchar'),
-        ('kept_rows', 'file_facts.kept_rows::varchar'),
-        ('rejected_rows', 'file_facts.rejected_rows::varchar'),
+        ('last_modified', iso_timestamp('file_facts.last_modified')),
+        ('raw_rows', 'cast(file_facts.raw_rows as ' ~ text ~ ')'),
+        ('kept_rows', 'cast(file_facts.kept_rows as ' ~ text ~ ')'),
+        ('rejected_rows', 'cast(file_facts.rejected_rows as ' ~ text ~ ')'),
     ],
     'build': [
         ('started_at', "'" ~ run_started_at.strftime('%Y-%m-%dT%H:%M:%SZ') ~ "'"),
@@ -45,11 +46,7 @@ raw_rows as (
 ),
 
 raw_file as (
-    select
-        size as size_bytes,
-        sha256(content) as sha256,
-        last_modified
-    from read_blob({{ raw_path }})
+    select * from {{ raw_file_facts(var('raw_customers_path')) }} as raw_file_facts
 ),
 
 file_facts as (
@@ -90,7 +87,7 @@ facts as (
     select
         'mart_rows' as section,
         '{{ mart }}' as name,
-        count(*)::varchar as value,
+        cast(count(*) as {{ text }}) as value,
         5 as section_order,
         {{ loop.index }} as fact_order
     from {{ ref(mart) }}

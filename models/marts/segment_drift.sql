@@ -31,7 +31,7 @@ segments as (
 edges as (
     select
         measure,
-        list(upper_edge order by bin) filter (where upper_edge is not null) as edges
+        {{ list_agg('upper_edge', 'bin', 'upper_edge is not null') }} as edges
     from profile
     where measure != 'segment'
     group by measure
@@ -71,12 +71,12 @@ bins as (
         profile.bin,
         profile.training_customers,
         coalesce(current_counts.current_customers, 0) as current_customers,
-        greatest(profile.training_share, {{ floor }}) as training_share,
+        greatest(profile.training_share, {{ double_literal(floor) }}) as training_share,
         greatest(
             coalesce(current_counts.current_customers, 0)
             / sum(coalesce(current_counts.current_customers, 0))
                 over (partition by profile.measure),
-            {{ floor }}
+            {{ double_literal(floor) }}
         ) as current_share
     from profile
     left join current_counts
@@ -91,10 +91,10 @@ drift as (
         sum(training_customers) as training_customers,
         sum(current_customers) as current_customers,
         {#- An exact sum in a fixed order: the same data gives the same bits. -#}
-        list_sum(list(
-            (current_share - training_share) * ln(current_share / training_share)
-            order by bin
-        )) as psi
+        {{ list_sum(list_agg(
+            '(current_share - training_share) * ln(current_share / training_share)',
+            'bin'
+        )) }} as psi
     from bins
     group by measure
 ),

@@ -16,41 +16,23 @@ import shutil
 import sys
 from pathlib import Path
 
-# The tables `make spark` writes as Parquet (exports/spark/<table>/), by schema (None:
-# the marts' own): the kept customers with their derived fields, bins and segment,
-# the rejected rows with their reasons, every customer's segment probabilities, the
-# frequent itemsets, the rules, the segment profiles, the segment model, the
-# clusterings compared, every customer's cluster and the cluster profiles, the
-# segments' stability, feature importance, the projection, the focus product's rules,
-# the duplicate IDs, the statistics, scores, aha moments, actions and the response
-# model's evaluation and deciles, and the bin edges.
-EXPORT_TABLES = {
-    "customers": None,
-    "rejected_customers": None,
-    "customer_segments": None,
-    "frequent_itemsets": None,
-    "association_rules": None,
-    "segment_profiles": None,
-    "segment_model": None,
-    "cluster_evaluation": None,
-    "customer_clusters": None,
-    "cluster_profiles": None,
-    "segment_stability": None,
-    "feature_importance": None,
-    "customer_projection": None,
-    "product_consumer_rules": None,
-    "customer_duplicates": None,
-    "segment_statistics": None,
-    "customer_scores": None,
-    "aha_moments": None,
-    "customer_actions": None,
-    "response_model_evaluation": None,
-    "response_model_deciles": None,
-    "int_bin_edges": "intermediate",
-}
+# What `make spark` writes as Parquet (exports/spark/<table>/) besides every mart
+# (models/marts: the marts' own schema), by schema: the bin edges, and the seed of
+# the segments' names, order and colours, which the report reads.
+EXTRA_EXPORTS = {"int_bin_edges": "intermediate", "segment_definitions": "seeds"}
 LOG_CONFIG = Path(__file__).with_name("spark_log4j2.properties")
-# The dbt selector of the models and tests that run on Spark (selectors.yml).
-SPARK_SELECTOR = "spark"
+# A DuckDB file of views over the exports (the report and BI tools read it).
+VIEWS_FILE = "views.duckdb"
+REPORT_FILE = "report.html"
+
+
+def export_tables(project_dir: Path) -> dict[str, str | None]:
+    """Table -> schema (None: the marts') of everything `export` writes: every model
+    of models/marts, then EXTRA_EXPORTS."""
+    marts = sorted(
+        path.stem for path in (Path(project_dir) / "models" / "marts").glob("*.sql")
+    )
+    return {**dict.fromkeys(marts), **EXTRA_EXPORTS}
 
 
 class SessionPythonJobHelper:
@@ -115,6 +97,10 @@ def build(
     _check_java()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Spark's own history store by default (a DuckDB build's store holds files where
+    # Spark writes folders; both engines read either): beside its warehouse.
+    spark_dir = os.environ.get("CUSTOMER_PERSONALITY_SPARK_DIR", "build/spark")
+    os.environ.setdefault("CUSTOMER_PERSONALITY_HISTORY", f"{spark_dir}/history")
     os.environ.setdefault(
         "CUSTOMER_PERSONALITY_SPARK_JAVA_OPTIONS",
         f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
@@ -131,7 +117,7 @@ def build(
         "--vars",
         json.dumps(build_vars),
     ]
-    args += ["--select", select] if select else ["--selector", SPARK_SELECTOR]
+    args += ["--select", select] if select else []
     # dbt unit tests' fixtures are DuckDB SQL: they run on DuckDB (make test).
     args += (
         ["--exclude-resource-type", "unit_test"] if command in ("build", "test") else []
@@ -143,16 +129,18 @@ def build(
     return 0 if result.success else 1
 
 
-def export(out_dir: Path, schema: str = "customer_personality") -> list[Path]:
-    """Writes EXPORT_TABLES of the Spark warehouse as Parquet, one folder per table
-    (Spark's part files), replacing earlier exports. Run after `build`, in its
+def export(
+    project_dir: Path, out_dir: Path, schema: str = "customer_personality"
+) -> list[Path]:
+    """Writes export_tables of the Spark warehouse as Parquet, one folder per table
+    (one part file each), replacing earlier exports. Run after `build`, in its
     process."""
     from pyspark.sql import SparkSession
 
     # dbt's session (the process's default one: dbt ran in threads of its own).
     session = SparkSession.builder.getOrCreate()
     written = []
-    for table, table_schema in EXPORT_TABLES.items():
+    for table, table_schema in export_tables(project_dir).items():
         target = Path(out_dir) / table
         frame = session.table(f"{table_schema or schema}.{table}")
         frame.coalesce(1).write.mode("overwrite").parquet(str(target))
@@ -160,21 +148,48 @@ def export(out_dir: Path, schema: str = "customer_personality") -> list[Path]:
     return written
 
 
-def run(project_dir: Path, build_vars: dict, out_dir: Path) -> int:
-    """make spark: build the Spark selection and test it, then export its tables."""
+def write_views(exports: list[Path], views_path: Path) -> Path:
+    """A DuckDB file of views over the exported Parquet folders, by absolute path:
+    the marts in schema main, the seed in seeds, as a DuckDB build names them, so the
+    report, `summary` and BI tools read a Spark build as they read a DuckDB one."""
+    import duckdb
+
+    views_path = Path(views_path)
+    partial = views_path.with_name(f".{views_path.name}.{os.getpid()}.tmp")
+    partial.unlink(missing_ok=True)
+    with duckdb.connect(str(partial)) as con:
+        con.execute("create schema if not exists seeds")
+        con.execute("create schema if not exists intermediate")
+        for folder in exports:
+            files = str(folder.resolve() / "*.parquet").replace("'", "''")
+            con.execute(
+                f"create view {EXTRA_EXPORTS.get(folder.name, 'main')}.{folder.name} as "
+                f"select * from read_parquet('{files}')"
+            )
+    partial.replace(views_path)
+    return views_path
+
+
+def run(
+    project_dir: Path, build_vars: dict, out_dir: Path, data_tests: bool = True
+) -> int:
+    """make spark: build every model and test on Spark (data_tests False: the models
+    alone), export the tables, and write the views file and the report over them."""
+    from customer_personality.report import write_report
+
     raw = build_vars.get("raw_customers_path")
     if raw and not (Path(project_dir) / raw).exists() and not Path(raw).exists():
         raise FileNotFoundError(
             f"Raw customer file not found: {raw} (var raw_customers_path; a relative "
             "path is read from the directory dbt runs in)"
         )
-    code = build(project_dir, build_vars)
+    skip_tests = () if data_tests else ("--exclude-resource-type", "test")
+    code = build(project_dir, build_vars, extra_args=skip_tests)
     if code != 0:
         return code
-    for path in export(out_dir):
-        print(f"wrote {path}/")
-    print(
-        f"built on Spark: dbt selector {SPARK_SELECTOR} (selectors.yml); the other "
-        "marts build on DuckDB (README, On Apache Spark)"
-    )
+    exports = export(project_dir, out_dir)
+    print(f"wrote {len(exports)} tables as Parquet under {out_dir}/")
+    views = write_views(exports, Path(out_dir) / VIEWS_FILE)
+    print(f"wrote {views} (DuckDB views over them)")
+    print(f"wrote {write_report(views, Path(out_dir) / REPORT_FILE)}")
     return 0

@@ -1,20 +1,19 @@
 """The same project on Apache Spark: `python -m customer_personality spark` (make spark)
-builds and tests the Spark selection on local Spark, and its exported tables equal
-the DuckDB build's, column for column and row for row: the kept customers with every
-derived field, bin and segment, the rejected rows and their reasons, the frequent
-itemsets and the rules, the segment model and its stability, every customer's
-cluster, feature importance, the focus product's rules, the duplicate IDs, the
-statistics, the scores, the aha moments, the response model's evaluation and deciles
-and the bin edges bit for bit; the segment probabilities, the segment and cluster
-profiles' figures, the clusterings' quality figures, the principal components and the
-response propensities and their decile means within 1e-9 (CLOSE_ENOUGH). On the sample
-and on the real file.
+builds every model and test on local Spark, and every table it exports (every mart,
+the bin edges, the segment definitions) equals the DuckDB build's, column for column
+and row for row: bit for bit, but for the segment probabilities, the segment and
+cluster profiles' figures, the clusterings' quality figures, the principal
+components, the response propensities and their decile means and the drift's PSI,
+within 1e-9 (CLOSE_ENOUGH), and build_info's facts of the build itself. On the sample
+and on the real file, built in one Spark process. The segment history on Spark reads a
+store holding a DuckDB snapshot and counts who moved; DuckDB reads the store back.
 
 Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -25,32 +24,16 @@ import duckdb
 import pytest
 
 from conftest import ROOT, SAMPLE_FILE, real_file_or_skip
+from customer_personality.spark import REPORT_FILE, VIEWS_FILE, export_tables
 
-# Spark export -> the DuckDB relation it must equal.
+# Spark export -> the DuckDB relation it must equal: every mart, the bin edges and
+# the seed the report reads (spark.export_tables).
 PARITY_TABLES = {
-    "customers": "main.customers",
-    "rejected_customers": "main.rejected_customers",
-    "customer_segments": "main.customer_segments",
-    "frequent_itemsets": "main.frequent_itemsets",
-    "association_rules": "main.association_rules",
-    "segment_profiles": "main.segment_profiles",
-    "segment_model": "main.segment_model",
-    "cluster_evaluation": "main.cluster_evaluation",
-    "customer_clusters": "main.customer_clusters",
-    "cluster_profiles": "main.cluster_profiles",
-    "segment_stability": "main.segment_stability",
-    "feature_importance": "main.feature_importance",
-    "customer_projection": "main.customer_projection",
-    "product_consumer_rules": "main.product_consumer_rules",
-    "customer_duplicates": "main.customer_duplicates",
-    "segment_statistics": "main.segment_statistics",
-    "customer_scores": "main.customer_scores",
-    "aha_moments": "main.aha_moments",
-    "customer_actions": "main.customer_actions",
-    "response_model_evaluation": "main.response_model_evaluation",
-    "response_model_deciles": "main.response_model_deciles",
-    "int_bin_edges": "intermediate.int_bin_edges",
+    table: f"{schema or 'main'}.{table}" for table, schema in export_tables(ROOT).items()
 }
+# The rows compared where a build's own facts differ by engine: build_info's build
+# section (time, invocation, target) and versions (adapter, engine) are left out.
+ROWS_COMPARED = {"build_info": "section in ('source', 'var', 'mart_rows')"}
 # Per table, its key and the columns compared within TOLERANCE (relative to the
 # value when above 1) instead of exactly: the segment probabilities (a softmax of the
 # same log densities), every double of the profiles, and the clusterings' quality
@@ -70,6 +53,8 @@ CLOSE_ENOUGH = {
         ("segment_probability", "response_propensity"),
     ),
     "response_model_deciles": (("ranking", "decile"), ("mean_propensity",)),
+    "customer_segment_history": (("customer_id", "valid_from"), ("*probability*",)),
+    "segment_drift": (("measure",), ("psi",)),
 }
 # Contract types each engine spells its own way: DuckDB's hugeint is Spark's
 # decimal(38, 0) (spark__cast), read back from Parquet as such.
@@ -83,22 +68,39 @@ def _spark_or_skip() -> None:
         pytest.skip("no Java (make install-spark installs it as root): Spark skipped")
 
 
-def spark_build(raw: Path, work: Path) -> Path:
-    """Runs the Spark build of `raw` in its own Spark folder; returns the exports."""
+# The Spark builds of one test run, in one process (one Spark start-up): for each,
+# its raw file, export folder, history store and whether the data tests run too.
+BUILDS = """
+import json, os, sys
+from pathlib import Path
+from customer_personality import spark
+from customer_personality.cli import run_vars
+
+for raw, out, history, data_tests in json.loads(sys.argv[1]):
+    os.environ["CUSTOMER_PERSONALITY_HISTORY"] = history
+    code = spark.run(Path("."), run_vars(raw=raw), Path(out), data_tests=data_tests)
+    if code != 0:
+        sys.exit(code)
+"""
+
+
+def spark_builds(builds: list[tuple[str, Path, Path, bool]]) -> str:
+    """Runs spark.run (what `make spark` runs) for each (raw, exports, history, data
+    tests) in one process, in its own Spark folder; returns its output."""
     _spark_or_skip()
-    exports = work / "exports"
+    work = builds[0][1].parent
     env = {**os.environ, "CUSTOMER_PERSONALITY_SPARK_DIR": str(work / "spark")}
+    plan = [(raw, str(out), str(history), tests) for raw, out, history, tests in builds]
     done = subprocess.run(
-        [sys.executable, "-m", "customer_personality", "spark", "--raw", str(raw)]
-        + ["--out", str(exports)],
+        [sys.executable, "-c", BUILDS, json.dumps(plan)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
-    assert "Completed successfully" in done.stdout
-    return exports
+    assert done.stdout.count("Completed successfully") == len(builds)
+    return done.stdout
 
 
 def _close_columns(con, relation: str, patterns: tuple[str, ...]) -> list[str]:
@@ -112,13 +114,21 @@ def _close_columns(con, relation: str, patterns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _compare(db_path: Path, exports: Path) -> dict[str, int]:
-    """Rows of each parity table; fails on any column or value that differs (beyond
-    TOLERANCE for the CLOSE_ENOUGH columns)."""
+def _compare(db_path: Path, exports: Path, skip: tuple[str, ...] = ()) -> dict[str, int]:
+    """Rows of each parity table but skip; fails on any column or value that differs
+    (beyond TOLERANCE for the CLOSE_ENOUGH columns)."""
     con = duckdb.connect(str(db_path), read_only=True)
     rows = {}
     for table, relation in PARITY_TABLES.items():
+        if table in skip:
+            continue
         spark = f"read_parquet('{exports / table}/*.parquet')"
+        if table in ROWS_COMPARED:
+            # build_info's row counts of the skipped tables are skipped too.
+            skipped = ", ".join(f"'{name}'" for name in skip)
+            where = ROWS_COMPARED[table] + (f" and name not in ({skipped})" * bool(skip))
+            relation = f"(select * from {relation} where {where})"
+            spark = f"(select * from {spark} where {where})"
         duck_types = con.sql(f"describe select * from {relation}").fetchall()
         spark_types = con.sql(f"describe select * from {spark}").fetchall()
         assert [c[0] for c in spark_types] == [c[0] for c in duck_types], table
@@ -162,11 +172,51 @@ def _reasons(db_path: Path, exports: Path) -> tuple[list, list]:
     return duck, spark
 
 
+EARLIER = "2014-05-29"  # the month before the sample's snapshot (its reference date)
+
+
+def _earlier_snapshot(sample_db: Path, history: Path) -> None:
+    """A history store holding a DuckDB-written snapshot a month before the sample's,
+    in which every tenth customer held the next segment: the Spark build must read
+    it, add its own snapshot (a folder) and count those customers as moved."""
+    from customer_personality.history import prepare_store
+
+    store = prepare_store(history)
+    con = duckdb.connect(str(sample_db), read_only=True)
+    con.execute(
+        f"""
+        copy (
+            select snapshot.* replace (
+                case when customer_id % 10 = 0 then coalesce(
+                    (select min_by(segment, segment_order) from seeds.segment_definitions
+                     where segment_order > definitions.segment_order),
+                    (select min_by(segment, segment_order) from seeds.segment_definitions)
+                ) else snapshot.segment end as segment,
+                date '{EARLIER}' as snapshot_date
+            )
+            from intermediate.int_segment_snapshot as snapshot
+            inner join seeds.segment_definitions as definitions using (segment)
+        ) to '{store.snapshot_dir}/{EARLIER}.parquet' (format parquet)
+        """
+    )
+    con.close()
+
+
 @pytest.fixture(scope="module")
-def sample_exports(tmp_path_factory) -> Path:
-    # As the DuckDB build names it (rejected_customers.source_file is compared too).
-    sample = SAMPLE_FILE.relative_to(ROOT)
-    return spark_build(sample, tmp_path_factory.mktemp("spark_sample"))
+def spark_exports(sample_db, tmp_path_factory) -> dict[str, Path]:
+    """The sample (every model and data test, its history store holding an earlier
+    DuckDB snapshot) and, when present, the real file (every model; its data tests
+    run on DuckDB) built on Spark in one process: name -> exports."""
+    work = tmp_path_factory.mktemp("spark")
+    # As the DuckDB builds name them (build_info's source.path is compared too).
+    builds = [(str(SAMPLE_FILE.relative_to(ROOT)), work / "sample", work / "h1", True)]
+    _earlier_snapshot(sample_db, work / "h1")
+    try:
+        builds.append((str(real_file_or_skip()), work / "real", work / "h2", False))
+    except pytest.skip.Exception:
+        pass
+    spark_builds(builds)
+    return {out.name: out for _, out, _, _ in builds}
 
 
 def _check_counts(rows: dict[str, int]) -> None:
@@ -183,22 +233,94 @@ def _check_counts(rows: dict[str, int]) -> None:
     assert rows["customer_scores"] == rows["customers"]
     assert rows["customer_actions"] > 0 and rows["segment_statistics"] > 0
     assert rows["response_model_evaluation"] == 2  # the model and the RFM score
+    assert rows["segment_drift"] == 4  # three features and the segment shares
+    assert rows["build_vars"] > 0 and rows["build_info"] > rows["build_vars"]
 
 
-def test_spark_sample_equals_duckdb(sample_db, sample_exports):
-    rows = _compare(sample_db, sample_exports)
+def _check_views_and_report(exports: Path, customers: int) -> None:
+    """The views file reads the exports as a DuckDB build's schemas; the report of
+    the Spark build is written over it."""
+    con = duckdb.connect(str(exports / VIEWS_FILE), read_only=True)
+    assert con.sql("select count(*) from main.customers").fetchall() == [(customers,)]
+    assert con.sql("select count(*) from seeds.segment_definitions").fetchall() == [(4,)]
+    con.close()
+    page = (exports / REPORT_FILE).read_text(encoding="utf-8")
+    assert "What to do" in page and "Stars" in page
+
+
+def test_spark_sample_equals_duckdb(sample_db, spark_exports):
+    exports = spark_exports["sample"]
+    history = ("customer_segment_history", "segment_migrations")  # checked below
+    rows = _compare(sample_db, exports, skip=history)
     _check_counts(rows)
     assert rows["rejected_customers"] > 0
-    duck, spark = _reasons(sample_db, sample_exports)
+    duck, spark = _reasons(sample_db, exports)
     assert spark == duck
+    _check_views_and_report(exports, rows["customers"])
 
 
-def test_spark_real_file_equals_duckdb(real_db, tmp_path_factory):
-    real = real_file_or_skip()
-    exports = spark_build(real, tmp_path_factory.mktemp("spark_real"))
-    _check_counts(_compare(real_db, exports))
+def test_spark_history_reads_a_duckdb_snapshot_and_counts_migrations(
+    sample_db, spark_exports
+):
+    """Spark's segment_migrations and customer_segment_history over a store holding a
+    DuckDB snapshot (a file) and Spark's own (a folder): every tenth customer moved,
+    the rest stayed, as the two snapshots say."""
+    exports = spark_exports["sample"]
+    con = duckdb.connect(str(sample_db), read_only=True)
+    expected = con.sql(
+        """
+        select
+            case when customer_id % 10 = 0 then 'moved' else 'stayed' end as movement,
+            count(*)
+        from main.customer_segments
+        group by all
+        order by all
+        """
+    ).fetchall()
+    found = con.sql(
+        f"""
+        select movement, sum(customers)::bigint, min(from_snapshot_date)::varchar
+        from read_parquet('{exports}/segment_migrations/*.parquet')
+        group by all
+        order by all
+        """
+    ).fetchall()
+    assert [row[:2] for row in found] == expected
+    assert {row[2] for row in found} == {EARLIER}
+    moved = dict(expected)["moved"]
+    history = con.sql(
+        f"""
+        select count(*), count(*) filter (where is_current),
+            count(distinct customer_id)
+        from read_parquet('{exports}/customer_segment_history/*.parquet')
+        """
+    ).fetchall()[0]
+    customers = sum(count for _, count in expected)
+    assert history == (customers + moved, customers, customers)
+    # DuckDB reads the store as Spark left it: its file and Spark's folder.
+    snapshots = exports.parent / "h1" / "segment_snapshots"
+    stored = con.sql(
+        f"""
+        select snapshot_date::varchar, count(*)
+        from read_parquet('{snapshots}/**/*.parquet', union_by_name = true)
+        group by all
+        order by all
+        """
+    ).fetchall()
+    assert [date for date, _ in stored][0] == EARLIER and len(stored) == 2
+    assert [count for _, count in stored] == [customers, customers]
+    assert (snapshots / f"{stored[1][0]}.parquet").is_dir()
+    con.close()
+
+
+def test_spark_real_file_equals_duckdb(real_db, spark_exports):
+    real_file_or_skip()
+    exports = spark_exports["real"]
+    rows = _compare(real_db, exports)
+    _check_counts(rows)
     duck, spark = _reasons(real_db, exports)
     assert spark == duck
+    _check_views_and_report(exports, rows["customers"])
 
 
 def test_spark_names_a_missing_file(tmp_path):
@@ -213,6 +335,34 @@ def test_spark_names_a_missing_file(tmp_path):
     assert done.returncode == 2
     assert "Raw customer file not found" in done.stderr
     assert "nowhere.csv" in done.stderr
+
+
+def test_views_file_reads_exports_as_a_duckdb_build_names_them(tmp_path, monkeypatch):
+    """views.duckdb: a mart as main.<mart>, the seed as seeds.<seed>, by absolute
+    path (it reads from another directory), replacing an earlier file whole."""
+    from customer_personality.spark import write_views
+
+    folders = [
+        tmp_path / "exports" / "customers",
+        tmp_path / "exports" / "segment_definitions",
+    ]
+    for folder, rows in zip(folders, (3, 4), strict=True):
+        folder.mkdir(parents=True)
+        duckdb.sql(
+            f"copy (select range as id from range({rows})) "
+            f"to '{folder}/part-0.parquet' (format parquet)"
+        )
+    views = tmp_path / "exports" / VIEWS_FILE
+    views.write_text("not a database")
+    assert write_views(folders, views) == views
+    monkeypatch.chdir(tmp_path.parent)
+    con = duckdb.connect(str(views), read_only=True)
+    assert con.sql("select count(*) from main.customers").fetchall() == [(3,)]
+    assert con.sql("select count(*) from seeds.segment_definitions").fetchall() == [(4,)]
+    con.close()
+    assert [path.name for path in views.parent.iterdir() if path.is_file()] == [
+        VIEWS_FILE
+    ]
 
 
 SUBMISSION_CHECK = """

@@ -1,0 +1,38 @@
+{#-
+    The raw file's size in bytes, SHA-256 checksum (hex) and modification time, read
+    whole as the build read it (the same path, relative to the directory dbt runs in):
+    a relation of one row (size_bytes, sha256, last_modified). DuckDB read_blob,
+    Spark's binaryFile source.
+-#}
+{% macro raw_file_facts(path) %}
+    {{- return(adapter.dispatch('raw_file_facts', 'customer_personality')(path)) -}}
+{% endmacro %}
+
+{% macro default__raw_file_facts(path) -%}
+    (
+        select
+            size as size_bytes,
+            sha256(content) as sha256,
+            last_modified
+        from read_blob('{{ path | replace("'", "''") }}')
+    )
+{%- endmacro %}
+
+{% macro spark__raw_file_facts(path) -%}
+    (
+        select
+            length as size_bytes,
+            sha2(content, 256) as sha256,
+            modificationTime as last_modified
+        from binaryFile.`{{ path }}`
+    )
+{%- endmacro %}
+
+{#- A timestamp as ISO 8601 text to the second (2014-06-29T10:00:00). -#}
+{% macro iso_timestamp(value) %}
+    {{- return(adapter.dispatch('iso_timestamp', 'customer_personality')(value)) -}}
+{% endmacro %}
+
+{% macro default__iso_timestamp(value) %}strftime({{ value }}, '%Y-%m-%dT%H:%M:%S'){% endmacro %}
+
+{% macro spark__iso_timestamp(value) %}date_format({{ value }}, "yyyy-MM-dd'T'HH:mm:ss"){% endmacro %}
