@@ -105,8 +105,8 @@ $(DUCKDB_OLD_VENV)/.installed:
 
 ## make lint: ruff (Python) and sqlfluff (SQL, .sqlfluff) over the project
 lint: install
-	$(BIN)/ruff check src tests python_models bench
-	$(BIN)/ruff format --check src tests python_models bench
+	$(BIN)/ruff check src tests models bench
+	$(BIN)/ruff format --check src tests models bench
 	$(BIN)/sqlfluff lint models macros tests analyses --processes 0
 
 ## make sample: regenerate the bundled 2,240-row sample
