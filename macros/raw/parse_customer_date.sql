@@ -16,3 +16,12 @@
         try_cast({{ text_value }} as timestamp)
     )::date
 {% endmacro %}
+
+{% macro spark__parse_customer_date(text_value) %}
+    cast(coalesce(
+        try_to_timestamp({{ text_value }}, 'd-M-yyyy'),
+        try_to_timestamp({{ text_value }}, 'd/M/yyyy'),
+        try_to_timestamp({{ text_value }}, 'yyyy-M-d'),
+        try_cast({{ text_value }} as timestamp)
+    ) as date)
+{% endmacro %}
