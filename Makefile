@@ -22,7 +22,7 @@ DBT_FLAGS := --profiles-dir . --project-dir .
 DUCKDB_OLD_VENV := .venv-duckdb14
 DUCKDB_OLD_VERSION := 1.4.5
 
-.PHONY: help install install-spark run spark build test test-setup lint docs bench bench-segments clean sample
+.PHONY: help install install-spark run spark build test test-fast test-setup lint docs bench bench-segments clean sample
 .DEFAULT_GOAL := help
 
 ## make help: this list of commands
@@ -82,9 +82,15 @@ spark: install-spark
 	$(BIN)/python -m customer_personality spark --raw '$(RAW)' --vars '$(VARS)' \
 		--out $(SPARK_EXPORTS_DIR)
 
-## make test: the whole test suite (pytest, which also runs dbt build and its tests)
+## make test: the whole test suite (pytest, which also runs dbt build and its tests):
+## every tier, unit, build, spark and browser
 test: install test-setup install-spark
 	$(BIN)/python -m pytest
+
+## make test-fast: the unit tier alone (the package's functions, no dbt build), under
+## a minute; `pytest -m build` (or spark, browser) runs another tier
+test-fast: install
+	$(BIN)/python -m pytest -m unit -q
 
 # What the browser and compatibility tests need: Debian's chromium (when root and
 # missing) and DuckDB $(DUCKDB_OLD_VERSION) in a separate virtual environment.

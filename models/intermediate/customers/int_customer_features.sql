@@ -1,4 +1,4 @@
-{#- Derived fields of every kept customer (DESIGN.md "Definitions"). -#}
+{#- Derived fields of every kept customer (docs/architecture.md, "Definitions"). -#}
 {%- set products = product_columns() -%}
 
 with
