@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
+from customer_personality.core import bootstrap_stability
 from customer_personality.segments import (
     SEGMENT_METHODS,
     SegmentDefinitions,
@@ -42,7 +43,6 @@ from customer_personality.segments import (
     fit_segments,
     score_from_model,
 )
-from customer_personality.stability import bootstrap_stability
 from run import generate  # bench/run.py: the generated files make bench uses
 
 ROOT = Path(__file__).resolve().parents[1]

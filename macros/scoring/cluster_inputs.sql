@@ -1,7 +1,7 @@
 {#-
     The clustering input columns of a customer in SQL, from the standardizer table
     (int_clustering_standardizer), read at run time: a list, in the matrix column
-    order of customer_personality.projection._input_columns (numeric features as
+    order of customer_personality.core.standardize.input_columns (numeric features as
     var cluster_numeric_features lists them, then each categorical feature's
     categories sorted as text), of dicts with `key` (feature|category, category ''
     for a numeric feature), `column` (z_0, z_1, ...) and `expression`:

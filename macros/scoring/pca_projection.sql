@@ -8,7 +8,7 @@
         pc_k = sum over input columns of loading_k * (z - pca_mean)
     with z = (x - center) / scale for a numeric feature and z = 1.0 when a
     categorical feature has the row's category (else 0.0), the arithmetic of
-    customer_personality.projection.project. The parameters are inlined as double
+    customer_personality.clustering.projection.project. The parameters are inlined as double
     literals (17 digits after the point, so every bit is kept): plain arithmetic,
     fast on millions of rows and portable.
 -#}

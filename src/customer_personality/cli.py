@@ -21,7 +21,7 @@ from pathlib import Path
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from customer_personality.generate import write_customers
+    from customer_personality.synthetic import write_customers
 
     written = write_customers(
         rows=args.rows,
@@ -42,14 +42,14 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from customer_personality.publish import publish
+    from customer_personality.warehouse import publish
 
     print(f"published {publish(Path(args.work), Path(args.to))}")
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from customer_personality.publish import export_marts
+    from customer_personality.warehouse import export_marts
 
     for path in export_marts(Path(args.db), Path(args.out)):
         print(f"exported {path}")
@@ -68,7 +68,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _model_export(args: argparse.Namespace) -> int:
-    from customer_personality.model_export import describe, export_model
+    from customer_personality.warehouse.model_export import describe, export_model
 
     model = export_model(Path(args.db), Path(args.out))
     print(f"exported {args.out}: {describe(model)}")
@@ -76,8 +76,8 @@ def _model_export(args: argparse.Namespace) -> int:
 
 
 def _model_show(args: argparse.Namespace) -> int:
-    from customer_personality.model_export import describe
-    from customer_personality.segments.model_file import read_model_file
+    from customer_personality.segments import read_model_file
+    from customer_personality.warehouse.model_export import describe
 
     print(f"{args.file}: {describe(read_model_file(Path(args.file)))}")
     return 0

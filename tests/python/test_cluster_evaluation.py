@@ -8,7 +8,7 @@ import math
 import yaml
 
 from conftest import ROOT, query, scalar, seeded_order
-from customer_personality.stability import reading
+from customer_personality.core.bootstrap import reading
 
 
 def assert_no_density_structure(db_path) -> str:

@@ -10,11 +10,12 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest import sql_sample
-from customer_personality import cluster_stability, projection
-from customer_personality.cluster_stability import STABILITY_COLUMNS, sample_stability
 from customer_personality.clustering import ALGORITHMS, SampleConfig, fit_estimators
+from customer_personality.clustering import stability as cluster_stability
 from customer_personality.clustering.evaluation import evaluation_frame
-from customer_personality.stability import reading
+from customer_personality.clustering.stability import STABILITY_COLUMNS, sample_stability
+from customer_personality.core import standardize as projection
+from customer_personality.core.bootstrap import reading
 
 COLUMNS = ["x1", "x2", "x3", "x4"]
 # Evaluation sample of 800 in a SQL-like sample of 1,500 (K-Means, GMM fit on it).

@@ -16,7 +16,6 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.mixture import GaussianMixture
 
 from conftest import sql_sample
-from customer_personality import density, projection
 from customer_personality.clustering import (
     ALGORITHMS,
     ESTIMATORS,
@@ -27,6 +26,7 @@ from customer_personality.clustering import (
     SampleConfig,
     build_feature_matrix,
     cut_linkage,
+    density,
     evaluate_sample,
     find_elbow,
     fit_estimators,
@@ -36,6 +36,7 @@ from customer_personality.clustering import (
 )
 from customer_personality.clustering.evaluation import evaluation_frame
 from customer_personality.clustering.mixture import _gmm_predict
+from customer_personality.core import standardize as projection
 
 NUMERIC = ["x1", "x2", "x3", "x4"]
 CATEGORICAL = ["education_level"]

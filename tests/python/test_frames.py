@@ -1,4 +1,4 @@
-"""customer_personality.frames: what a Python model reads of a DuckDB relation (the
+"""customer_personality.core.frames: what a Python model reads of a DuckDB relation (the
 Spark side runs in test_spark_parity's builds)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from customer_personality.frames import (
+from customer_personality.core.frames import (
     is_spark,
     returned,
     scalar,

@@ -1,4 +1,4 @@
-"""Tests of the synthetic customer generator (customer_personality.generate)."""
+"""Tests of the synthetic customer generator (customer_personality.synthetic.generate)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_personality.generate import (
+from customer_personality.synthetic.generate import (
     BLOCK_ROWS,
     generate_chunk,
     write_customers,

@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from customer_personality.importance import IMPORTANCE_COLUMNS, feature_importance
+from customer_personality.clustering.importance import (
+    IMPORTANCE_COLUMNS,
+    feature_importance,
+)
 
 
 def assert_plain_dtypes(frame: pd.DataFrame) -> None:

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, run_dbt, scalar
-from customer_personality.model_export import export_model
 from customer_personality.report import write_report
 from customer_personality.segments.model_file import ModelFileError, read_model_file
+from customer_personality.warehouse.model_export import export_model
 
 MONTH_2 = "2014-07-29"
 SEGMENTS = (

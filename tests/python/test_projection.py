@@ -10,13 +10,12 @@ from sklearn.decomposition import PCA
 
 from conftest import connect, run_dbt, scalar
 from customer_personality.clustering import build_feature_matrix
-from customer_personality.projection import (
+from customer_personality.clustering.projection import (
     PARAMETER_COLUMNS,
     fit_pca,
     project,
-    standardized_matrix,
-    standardizer,
 )
+from customer_personality.core.standardize import standardized_matrix, standardizer
 
 NUMERIC = ["x1", "x2", "x3", "x4"]
 CATEGORICAL = ["group"]

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT, SAMPLE_FILE, connect, scalar
-from customer_personality.publish import EXPORT_TABLES, export_marts, publish
+from customer_personality.warehouse.publish import EXPORT_TABLES, export_marts, publish
 
 OLD_DUCKDB_PYTHON = ROOT / ".venv-duckdb14" / "bin" / "python"
 

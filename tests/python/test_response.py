@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from conftest import query
-from customer_personality.response import (
+from customer_personality.response.model import (
     INTERCEPT,
     ResponseConfig,
     fit_response_model,

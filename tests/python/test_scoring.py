@@ -262,7 +262,7 @@ def test_score_from_any_directory_with_project_dir(sample_db, tmp_path):
 def test_score_with_a_model_file_gives_the_frozen_builds_segments(sample_db, tmp_path):
     """--model FILE scores with an exported model, as a frozen build does: the sample
     gets the segments and probabilities the build gave it, bit for bit."""
-    from customer_personality.model_export import export_model
+    from customer_personality.warehouse.model_export import export_model
 
     exported = export_model(sample_db, tmp_path / "model.json")
     out = tmp_path / "scored.csv"

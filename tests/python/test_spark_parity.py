@@ -179,7 +179,7 @@ def _earlier_snapshot(sample_db: Path, history: Path) -> None:
     """A history store holding a DuckDB-written snapshot a month before the sample's,
     in which every tenth customer held the next segment: the Spark build must read
     it, add its own snapshot (a folder) and count those customers as moved."""
-    from customer_personality.history import prepare_store
+    from customer_personality.warehouse.history import prepare_store
 
     store = prepare_store(history)
     con = duckdb.connect(str(sample_db), read_only=True)

@@ -8,7 +8,7 @@ from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.mixture import GaussianMixture
 
-from customer_personality.stability import (
+from customer_personality.core.bootstrap import (
     best_match_jaccard,
     bootstrap_resamples,
     bootstrap_stability,

@@ -22,7 +22,7 @@ from customer_personality.statistics import (
     holm_adjust,
     segment_statistics,
 )
-from customer_personality.synthetic import PRODUCTS
+from customer_personality.synthetic.customers import PRODUCTS
 
 SPEND_COLUMNS = list(PRODUCTS)
 CAMPAIGN_COLUMNS = [f"AcceptedCmp{i}" for i in range(1, 6)] + ["Response"]

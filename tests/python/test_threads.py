@@ -8,7 +8,7 @@ import numpy as np  # loads OpenBLAS, whose thread count the tests read
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from customer_personality.threads import single_threaded
+from customer_personality.core.threads import single_threaded
 
 
 def blas_threads() -> set[int]:

@@ -1,6 +1,6 @@
 """Association rules from the frequent itemsets (logic: rules.association_rules_arrow)."""
 
-from customer_personality.frames import returned, scalar, to_pandas
+from customer_personality.core.frames import returned, scalar, to_pandas
 from customer_personality.rules import association_rules_arrow
 
 

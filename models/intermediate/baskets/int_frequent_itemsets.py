@@ -1,7 +1,7 @@
 """Frequent itemsets of the customers' attribute baskets (logic: rules.mine_itemsets,
 rules.mine_itemsets_from_masks)."""
 
-from customer_personality.frames import returned, to_arrow, to_numpy
+from customer_personality.core.frames import returned, to_arrow, to_numpy
 from customer_personality.rules import (
     mask_matrix,
     mine_itemsets,

@@ -2,7 +2,7 @@
 on the seeded SQL sample int_cluster_sample only."""
 
 from customer_personality.clustering import SampleConfig, evaluate_sample
-from customer_personality.frames import returned, to_pandas
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

@@ -1,9 +1,12 @@
 """The selected K-Means, GMM and Ward clusterings as a parameter table, fitted on the
 seeded SQL sample only (logic: cluster_parameters); SQL labels every customer."""
 
-from customer_personality.cluster_parameters import cluster_parameters
-from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
-from customer_personality.frames import returned, to_pandas
+from customer_personality.clustering import (
+    SELECTION_COLUMNS,
+    SampleConfig,
+    cluster_parameters,
+)
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

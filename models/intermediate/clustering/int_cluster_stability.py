@@ -1,10 +1,13 @@
 """Bootstrap stability of each algorithm's selected clustering (logic:
-cluster_stability.sample_stability refits only the selected candidates, on the
+clustering.sample_stability refits only the selected candidates, on the
 seeded SQL sample int_cluster_sample)."""
 
-from customer_personality.cluster_stability import sample_stability
-from customer_personality.clustering import SELECTION_COLUMNS, SampleConfig
-from customer_personality.frames import returned, to_pandas
+from customer_personality.clustering import (
+    SELECTION_COLUMNS,
+    SampleConfig,
+    sample_stability,
+)
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

@@ -7,7 +7,7 @@ from customer_personality.clustering import (
     SampleConfig,
     label_sample_customers,
 )
-from customer_personality.frames import returned, to_pandas
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

@@ -1,8 +1,8 @@
 """What drives each clustering: random forest + permutation importance (logic:
-importance.feature_importance, on the customers int_importance_sample drew)."""
+clustering.feature_importance, on the customers int_importance_sample drew)."""
 
-from customer_personality.frames import returned, to_pandas
-from customer_personality.importance import feature_importance
+from customer_personality.clustering import feature_importance
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

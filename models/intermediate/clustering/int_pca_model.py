@@ -1,7 +1,8 @@
-"""The PCA of the clustering features as a long parameter table (logic: projection)."""
+"""The PCA of the clustering features as a long parameter table (logic:
+clustering.projection)."""
 
-from customer_personality.frames import returned, to_pandas
-from customer_personality.projection import fit_pca
+from customer_personality.clustering import fit_pca
+from customer_personality.core.frames import returned, to_pandas
 
 
 def model(dbt, session):

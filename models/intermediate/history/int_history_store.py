@@ -1,11 +1,11 @@
-"""The segment history store (logic: customer_personality.history): made when new,
-refused when written by another version; one row saying where it is. The build then
-writes this snapshot there (int_segment_snapshot's post-hook) and reads every
-snapshot back (customer_segment_history, segment_migrations). It runs once the
+"""The segment history store (logic: customer_personality.warehouse.history): made
+when new, refused when written by another version; one row saying where it is. The
+build then writes this snapshot there (int_segment_snapshot's post-hook) and reads
+every snapshot back (customer_segment_history, segment_migrations). It runs once the
 customers are staged (a file that leaves none touches no store)."""
 
-from customer_personality.frames import returned
-from customer_personality.history import STORE_VERSION, prepare_store
+from customer_personality.core.frames import returned
+from customer_personality.warehouse.history import STORE_VERSION, prepare_store
 
 
 def model(dbt, session):

@@ -1,6 +1,6 @@
 """The response model as a parameter table (logic: customer_personality.response)."""
 
-from customer_personality.frames import returned, to_pandas
+from customer_personality.core.frames import returned, to_pandas
 from customer_personality.response import ResponseConfig, fit_response_model
 
 

@@ -2,9 +2,13 @@
 fitted on the training sample (var segment_model_mode fit), or read from the model
 file var segment_model_path names (frozen: nothing is fitted)."""
 
-from customer_personality.frames import returned, to_pandas
-from customer_personality.segments import SegmentDefinitions, fit_segments
-from customer_personality.segments.model_file import SegmentModel, read_model_file
+from customer_personality.core.frames import returned, to_pandas
+from customer_personality.segments import (
+    SegmentDefinitions,
+    SegmentModel,
+    fit_segments,
+    read_model_file,
+)
 
 
 def model(dbt, session):

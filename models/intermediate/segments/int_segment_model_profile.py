@@ -2,8 +2,8 @@
 segments.model_file): this build's int_segment_training_profile when the model is
 fitted here, the model file's when it is frozen (var segment_model_mode)."""
 
-from customer_personality.frames import returned, to_pandas
-from customer_personality.segments.model_file import read_model_file
+from customer_personality.core.frames import returned, to_pandas
+from customer_personality.segments import read_model_file
 
 
 def model(dbt, session):

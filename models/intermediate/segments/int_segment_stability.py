@@ -1,7 +1,7 @@
 """The segment model's bootstrap stability, per segment (logic: segment_stability);
 refits are named by the seed segment_definitions, as the model was."""
 
-from customer_personality.frames import returned, to_pandas
+from customer_personality.core.frames import returned, to_pandas
 from customer_personality.segments import SegmentDefinitions, segment_stability
 
 

@@ -8,7 +8,7 @@ are ordered as the seed segment_definitions orders them.
 
 import pandas as pd
 
-from customer_personality.frames import returned, to_arrow, to_numpy, to_pandas
+from customer_personality.core.frames import returned, to_arrow, to_numpy, to_pandas
 from customer_personality.statistics import statistics_from_tables
 
 

@@ -15,8 +15,7 @@ from sklearn.base import clone
 
 from customer_personality.clustering.metrics import best, find_elbow
 from customer_personality.clustering.samples import PreparedSamples, SampleConfig
-from customer_personality.stability import FitPredict
-from customer_personality.threads import single_threaded
+from customer_personality.core import FitPredict, single_threaded
 
 # Rows assigned per call when labelling every customer.
 CHUNK_ROWS = 500_000
@@ -120,7 +119,7 @@ class ClusteringAlgorithm:
         return k_values
 
     def fit(self, prepared: PreparedSamples) -> ClusteringAlgorithm:
-        """Fit a candidate per grid value (one thread: see threads.single_threaded;
+        """Fit a candidate per grid value (one thread: see core.single_threaded;
         k-means adds per-thread partial sums in lock order, so more threads can
         change the last bits between runs)."""
         grid = self.default_grid(prepared) if self.grid is None else list(self.grid)
@@ -176,7 +175,7 @@ class ClusteringAlgorithm:
         raise NotImplementedError
 
     def resample_fit_predict(self, X: np.ndarray) -> FitPredict:
-        """fit_predict(train, rows) for stability.bootstrap_stability: the selected
+        """fit_predict(train, rows) for core.bootstrap_stability: the selected
         candidate refitted on the rows `train` of X (positions, one column), labelling
         the rows `rows`."""
         raise NotImplementedError

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score
 
 from customer_personality.clustering.base import ClusteringAlgorithm
 from customer_personality.clustering.hdbscan import HDBSCANClustering
 from customer_personality.clustering.kmeans import KMeansClustering
-from customer_personality.clustering.metrics import metric_rows
+from customer_personality.clustering.metrics import silhouette_scores
 from customer_personality.clustering.mixture import GaussianMixtureClustering
 from customer_personality.clustering.samples import PreparedSamples, SampleConfig
 from customer_personality.clustering.ward import WardClustering
-from customer_personality.segments import text_column
-from customer_personality.threads import single_threaded
+from customer_personality.core import single_threaded, text_column
 
 # The algorithms compared, by the name the tables carry, in the tables' order.
 ESTIMATORS: dict[str, type[ClusteringAlgorithm]] = {
@@ -62,6 +62,46 @@ def _check_known(algorithms: Sequence[str]) -> None:
     unknown = [a for a in algorithms if a not in ESTIMATORS]
     if unknown:
         raise ValueError(f"unknown algorithms {unknown}; choose from {list(ALGORITHMS)}")
+
+
+def metric_rows(
+    X_eval: np.ndarray, estimators: Sequence[ClusteringAlgorithm]
+) -> list[list[dict]]:
+    """Per estimator, one evaluation row per fitted candidate: silhouette,
+    Calinski-Harabasz and Davies-Bouldin on the evaluation sample (noise left out),
+    with the candidate's own figures. One distance pass scores every candidate."""
+    pairs = [(e, c) for e in estimators for c in e.candidates_]
+    silhouettes = silhouette_scores(X_eval, [c.eval_labels for _, c in pairs])
+    rows: dict[str, list[dict]] = {e.name: [] for e in estimators}
+    for (estimator, candidate), silhouette in zip(pairs, silhouettes, strict=True):
+        kept = candidate.eval_labels >= 0
+        labels = candidate.eval_labels[kept]
+        n_clusters = len(np.unique(labels))
+        calinski = davies = np.nan
+        if 2 <= n_clusters < len(labels):
+            calinski = float(calinski_harabasz_score(X_eval[kept], labels))
+            davies = float(davies_bouldin_score(X_eval[kept], labels))
+        rows[estimator.name].append(
+            {
+                "algorithm": estimator.name,
+                "k": candidate.k,
+                "parameter_name": estimator.parameter_name,
+                "parameter": candidate.parameter,
+                "silhouette": float(silhouette),
+                "calinski_harabasz": calinski,
+                "davies_bouldin": davies,
+                "inertia": candidate.inertia,
+                "bic": candidate.bic,
+                "aic": candidate.aic,
+                "noise_share": candidate.noise_share,
+                "is_elbow": False,
+                "is_selected": False,
+                "selection_reason": None,
+                "n_fit_rows": candidate.n_fit_rows,
+                "n_eval_rows": len(X_eval),
+            }
+        )
+    return [rows[e.name] for e in estimators]
 
 
 def fit_estimators(

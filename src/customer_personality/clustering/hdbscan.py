@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from customer_personality import density
+from customer_personality.clustering import density
 from customer_personality.clustering.base import Candidate, ClusteringAlgorithm
 from customer_personality.clustering.metrics import best
 from customer_personality.clustering.samples import PreparedSamples
-from customer_personality.stability import FitPredict
+from customer_personality.core import FitPredict
 
 
 class HDBSCANClustering(ClusteringAlgorithm):

@@ -4,11 +4,6 @@ shuffled (permutation importance)."""
 
 from __future__ import annotations
 
-# First: loads the scientific stack in one thread (dbt runs models in parallel).
-from customer_personality import _preload  # noqa: F401
-
-# isort: split
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
 
-from customer_personality.clustering import ALGORITHMS
+from customer_personality.clustering.evaluation import ALGORITHMS
 from customer_personality.clustering.features import (
     FeatureMatrix,
     _sample_prefixes,

@@ -13,7 +13,7 @@ from customer_personality.clustering.base import (
     parameter_frame,
 )
 from customer_personality.clustering.samples import PreparedSamples
-from customer_personality.stability import FitPredict
+from customer_personality.core import FitPredict
 
 
 class KMeansClustering(ClusteringAlgorithm):

@@ -1,20 +1,13 @@
 """Quality figures of fitted candidates: silhouette in one distance pass for all of
-them, Calinski-Harabasz, Davies-Bouldin, within-cluster sum of squares, the elbow."""
+them, within-cluster sum of squares, the elbow, the best of a figure (evaluation.py
+adds Calinski-Harabasz and Davies-Bouldin per candidate: metric_rows)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.metrics import (
-    calinski_harabasz_score,
-    davies_bouldin_score,
-    euclidean_distances,
-)
-
-if TYPE_CHECKING:
-    from customer_personality.clustering.base import ClusteringAlgorithm
+from sklearn.metrics import euclidean_distances
 
 # Bytes of one block of the pairwise distance matrix in the silhouette computation.
 DISTANCE_BLOCK_BYTES = 64 * 2**20
@@ -130,43 +123,3 @@ def best(
         if best < 0 or better:
             best, best_value = position, value
     return best
-
-
-def metric_rows(
-    X_eval: np.ndarray, estimators: Sequence[ClusteringAlgorithm]
-) -> list[list[dict]]:
-    """Per estimator, one evaluation row per fitted candidate: silhouette,
-    Calinski-Harabasz and Davies-Bouldin on the evaluation sample (noise left out),
-    with the candidate's own figures. One distance pass scores every candidate."""
-    pairs = [(e, c) for e in estimators for c in e.candidates_]
-    silhouettes = silhouette_scores(X_eval, [c.eval_labels for _, c in pairs])
-    rows: dict[str, list[dict]] = {e.name: [] for e in estimators}
-    for (estimator, candidate), silhouette in zip(pairs, silhouettes, strict=True):
-        kept = candidate.eval_labels >= 0
-        labels = candidate.eval_labels[kept]
-        n_clusters = len(np.unique(labels))
-        calinski = davies = np.nan
-        if 2 <= n_clusters < len(labels):
-            calinski = float(calinski_harabasz_score(X_eval[kept], labels))
-            davies = float(davies_bouldin_score(X_eval[kept], labels))
-        rows[estimator.name].append(
-            {
-                "algorithm": estimator.name,
-                "k": candidate.k,
-                "parameter_name": estimator.parameter_name,
-                "parameter": candidate.parameter,
-                "silhouette": float(silhouette),
-                "calinski_harabasz": calinski,
-                "davies_bouldin": davies,
-                "inertia": candidate.inertia,
-                "bic": candidate.bic,
-                "aic": candidate.aic,
-                "noise_share": candidate.noise_share,
-                "is_elbow": False,
-                "is_selected": False,
-                "selection_reason": None,
-                "n_fit_rows": candidate.n_fit_rows,
-                "n_eval_rows": len(X_eval),
-            }
-        )
-    return [rows[e.name] for e in estimators]

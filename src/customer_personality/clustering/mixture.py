@@ -15,7 +15,7 @@ from customer_personality.clustering.base import (
 )
 from customer_personality.clustering.metrics import best
 from customer_personality.clustering.samples import PreparedSamples
-from customer_personality.stability import FitPredict
+from customer_personality.core import FitPredict
 
 
 def _whitening(model: GaussianMixture) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from customer_personality.clustering import (
+from customer_personality.clustering.base import (
     PARAMETER_COLUMNS,
-    SampleConfig,
-    selected_estimators,
+    PARAMETER_TYPES,
+    parameter_frame,
 )
-from customer_personality.clustering.base import PARAMETER_TYPES, parameter_frame
+from customer_personality.clustering.evaluation import selected_estimators
+from customer_personality.clustering.samples import SampleConfig
 
 __all__ = ["PARAMETER_COLUMNS", "SQL_SCORED", "cluster_parameters"]
 

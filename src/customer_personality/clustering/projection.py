@@ -3,7 +3,7 @@
 The input columns are the clustering features as `clustering.build_feature_matrix`
 makes them: numeric features standardized by their mean and population standard
 deviation over all customers (a constant feature scales by 1), then one 0/1
-indicator per (categorical feature, category), not scaled. `standardizer` gives
+indicator per (categorical feature, category), not scaled. core.standardizer gives
 those statistics (the build computes them in SQL, int_clustering_standardizer);
 `fit_pca` fits the components on a sample and returns the long parameter table
 the macro pca_projection scores in SQL; `project` is the same arithmetic in numpy.
@@ -16,9 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from customer_personality.threads import single_threaded
+from customer_personality.core import (
+    input_columns,
+    single_threaded,
+    standardized_matrix,
+    standardizer_frame,
+)
 
-STANDARDIZER_COLUMNS: tuple[str, ...] = ("feature", "category", "center", "scale")
 PARAMETER_COLUMNS: tuple[str, ...] = (
     "parameter",
     "component",
@@ -39,79 +43,6 @@ PARAMETERS: tuple[str, ...] = (
 )
 
 
-def standardizer(
-    data: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Centre and scale of every input column, as build_feature_matrix standardizes.
-
-    One row per numeric feature (category NULL: mean, population std, 1 when the
-    std is 0) and one per (categorical feature, category) (centre 0, scale 1), the
-    categories sorted as text; int_clustering_standardizer computes the same in SQL.
-    """
-    rows = []
-    for feature in numeric:
-        values = data[feature].to_numpy(np.float64)
-        scale = values.std()
-        rows.append((feature, None, values.mean(), scale if scale > 0 else 1.0))
-    for feature in categorical:
-        for category in sorted(data[feature].astype("str").dropna().unique()):
-            rows.append((feature, category, 0.0, 1.0))
-    return _standardizer_frame(rows)
-
-
-def _standardizer_frame(rows: list[tuple]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(STANDARDIZER_COLUMNS))
-    return frame.astype({"feature": "str", "center": np.float64, "scale": np.float64})
-
-
-def _input_columns(
-    standardizer_table: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]
-) -> pd.DataFrame:
-    """The standardizer's rows in matrix column order: numeric features as given,
-    then each categorical feature's categories sorted."""
-    table = standardizer_table.astype({"category": "object"})
-    table["category"] = table["category"].where(table["category"].notna(), None)
-    blocks = []
-    for feature in numeric:
-        row = table[(table["feature"] == feature) & table["category"].isna()]
-        if len(row) != 1:
-            raise ValueError(f"standardizer has {len(row)} rows for {feature!r}")
-        blocks.append(row)
-    for feature in categorical:
-        rows = table[(table["feature"] == feature) & table["category"].notna()]
-        blocks.append(rows.sort_values("category", key=lambda s: s.astype("str")))
-    if not blocks:
-        raise ValueError("no features given")
-    out = pd.concat(blocks, ignore_index=True).astype({"category": "object"})
-    out["category"] = out["category"].where(out["category"].notna(), None)
-    return out
-
-
-def standardized_matrix(
-    data: pd.DataFrame,
-    standardizer_table: pd.DataFrame,
-    numeric: Sequence[str],
-    categorical: Sequence[str] = (),
-) -> np.ndarray:
-    """The rows of `data` as model input: (x - center) / scale per numeric feature,
-    then 1.0 where the row has the category (else 0.0), in _input_columns order."""
-    columns = _input_columns(standardizer_table, numeric, categorical)
-    missing = [c for c in [*numeric, *categorical] if c not in data.columns]
-    if missing:
-        raise ValueError(f"missing columns: {missing}")
-    matrix = np.zeros((len(data), len(columns)), dtype=np.float64)
-    text = {feature: data[feature].astype("str") for feature in categorical}
-    for j, row in enumerate(columns.itertuples(index=False)):
-        if row.category is None:
-            values = data[row.feature].to_numpy(np.float64)
-            if not np.isfinite(values).all():
-                raise ValueError(f"missing or infinite values in {row.feature!r}")
-            matrix[:, j] = (values - row.center) / row.scale
-        else:
-            matrix[:, j] = (text[row.feature] == str(row.category)).to_numpy(np.float64)
-    return matrix
-
-
 def fit_pca(
     sample: pd.DataFrame,
     standardizer_table: pd.DataFrame,
@@ -130,7 +61,7 @@ def fit_pca(
     """
     if id_column in sample.columns:
         sample = sample.sort_values(id_column, kind="stable")
-    columns = _input_columns(standardizer_table, numeric, categorical)
+    columns = input_columns(standardizer_table, numeric, categorical)
     X = standardized_matrix(sample, standardizer_table, numeric, categorical)
     if not 1 <= n_components <= min(X.shape):
         raise ValueError(f"n_components must be between 1 and {min(X.shape)}")
@@ -184,10 +115,8 @@ def project(
         }
 
     center, scale = by_input("center"), by_input("scale")
-    table = _standardizer_frame(
-        [(f, c, center[(f, c)], scale[(f, c)]) for f, c in center]
-    )
-    columns = _input_columns(table, numeric, categorical)
+    table = standardizer_frame([(f, c, center[(f, c)], scale[(f, c)]) for f, c in center])
+    columns = input_columns(table, numeric, categorical)
     keys = list(zip(columns["feature"], columns["category"]))
 
     def vector(parameter: str, component: int | None = None) -> np.ndarray:

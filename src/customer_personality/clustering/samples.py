@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from customer_personality import projection
 from customer_personality.clustering.features import _sorted_frame
+from customer_personality.core import input_columns, standardized_matrix
 
 # The column of int_cluster_sample giving a row's place in the seeded hash order.
 SAMPLE_POSITION = "sample_position"
@@ -60,7 +60,8 @@ class SampleConfig:
     @classmethod
     def from_dbt(cls, values: Mapping[str, object]) -> SampleConfig:
         """From the `cluster_config` dict of the clustering models' config (vars by
-        name; python_models/_python_models.yml declares it once for the four)."""
+        name; models/intermediate/clustering/_clustering.yml declares it once for
+        the four)."""
         get = values.__getitem__
         k_max = int(get("cluster_k_max"))
         return cls(
@@ -83,9 +84,7 @@ class SampleConfig:
         model input standardized by `standardizer_table`."""
         features = [*self.numeric, *self.categorical]
         frame = _sorted_frame(data, ID_COLUMN, [*features, *extra])
-        X = projection.standardized_matrix(
-            frame, standardizer_table, self.numeric, self.categorical
-        )
+        X = standardized_matrix(frame, standardizer_table, self.numeric, self.categorical)
         return frame, X
 
     def prepare(
@@ -100,9 +99,7 @@ class SampleConfig:
         of matrix columns."""
         frame, X = self.standardized(sample, standardizer_table, SAMPLE_POSITION)
         eval_index = np.flatnonzero(frame[SAMPLE_POSITION].to_numpy() <= self.sample_size)
-        table = projection._input_columns(
-            standardizer_table, self.numeric, self.categorical
-        )
+        table = input_columns(standardizer_table, self.numeric, self.categorical)
         return PreparedSamples(
             ids=frame[ID_COLUMN].to_numpy(np.int64),
             X=X,

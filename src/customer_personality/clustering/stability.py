@@ -8,7 +8,7 @@ the rows), and every refit labels those rows as the build labels customers: K-Me
 and the GMM predict; Ward and HDBSCAN keep the labels of the rows they were fitted
 on and assign the others (nearest centroid; a clustered row whose core distance
 reaches it). Each refit is compared with the selected clustering by the clusterwise
-bootstrap of `customer_personality.stability` (ARI of the partitions, best-match
+bootstrap of `customer_personality.core.bootstrap` (ARI of the partitions, best-match
 Jaccard per cluster, Hennig's readings). Only samples are refitted, never every
 customer.
 """
@@ -18,13 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from customer_personality.clustering import (
-    ClusteringAlgorithm,
-    SampleConfig,
-    selected_estimators,
-)
-from customer_personality.stability import bootstrap_stability, reading
-from customer_personality.threads import single_threaded
+from customer_personality.clustering.base import ClusteringAlgorithm
+from customer_personality.clustering.evaluation import selected_estimators
+from customer_personality.clustering.samples import SampleConfig
+from customer_personality.core import bootstrap_stability, reading, single_threaded
 
 STABILITY_COLUMNS: tuple[str, ...] = (
     "algorithm",

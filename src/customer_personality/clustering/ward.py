@@ -17,7 +17,7 @@ from customer_personality.clustering.base import (
 )
 from customer_personality.clustering.metrics import within_sum_of_squares
 from customer_personality.clustering.samples import PreparedSamples
-from customer_personality.stability import FitPredict
+from customer_personality.core import FitPredict
 
 
 def cut_linkage(tree: np.ndarray, k_values: Sequence[int]) -> np.ndarray:

@@ -16,10 +16,6 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-# Models import this module first: the scientific stack is then loaded by one thread
-# (customer_personality._preload says why).
-from customer_personality import _preload  # noqa: F401
-
 
 def is_spark(relation: Any) -> bool:
     """Whether a relation (or session) is Spark's: a DataFrame or a SparkSession."""

@@ -1,6 +1,6 @@
 """The HTML report: one self-contained page of charts read from the warehouse marts.
 
-Kept apart as the house style asks: queries.py reads the marts and seeds into
+Kept apart as the house style asks: queries/ reads the marts and seeds into
 DataFrames, charts.py, profile_charts.py and tables.py draw them with pure functions
 (frames in, figure or table and its one-line reading out), sections.py is the one
 list of sections mapping each chart id to its query and its drawing, and page.py

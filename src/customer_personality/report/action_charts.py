@@ -1,6 +1,6 @@
 """The report's figures of what to do: the campaign export's actions per segment and
 the response model's gains chart. One pure function per chart, frames in, (plotly
-figure, one-line reading) out; queries.py reads the frames."""
+figure, one-line reading) out; queries/ reads the frames."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The report's figures of segments, clusterings, rules and data quality: one pure
 function per chart, frames in, (plotly figure, one-line reading) out.
 
-No function here reads the warehouse: queries.py gives the frames, so that each
+No function here reads the warehouse: queries/ gives the frames, so that each
 chart can be tested on a handful of hand-made rows. Segment order and colours come
 from a frame of the seed segment_definitions (segment, segment_order, colour).
 """

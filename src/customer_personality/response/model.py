@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
-from customer_personality.threads import single_threaded
+from customer_personality.core import single_threaded, standardizer
 
 INTERCEPT = "intercept"
 PARAMETER_COLUMNS: tuple[str, ...] = (
@@ -65,13 +65,6 @@ def _checked_matrix(sample: pd.DataFrame, config: ResponseConfig) -> np.ndarray:
     return matrix
 
 
-def standardizer(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column means and population standard deviations (1.0 for a constant column)."""
-    mean = matrix.mean(axis=0)
-    scale = matrix.std(axis=0)
-    return mean, np.where(scale > 0, scale, 1.0)
-
-
 def fit_response_model(sample: pd.DataFrame, config: ResponseConfig) -> pd.DataFrame:
     """Fit the logistic regression on the sample; one row per term (intercept first).
 
@@ -87,7 +80,10 @@ def fit_response_model(sample: pd.DataFrame, config: ResponseConfig) -> pd.DataF
             f"the response sample has a single value of {config.target} "
             f"({len(target)} rows): a response model needs responders and others"
         )
-    mean, scale = standardizer(matrix)
+    # Column means and population standard deviations (1.0 for a constant column),
+    # over the feature matrix at once (core.standardizer, columnwise=False).
+    table = standardizer(sample, config.features, columnwise=False)
+    mean, scale = table["center"].to_numpy(), table["scale"].to_numpy()
     model = LogisticRegression(
         C=config.regularization,
         max_iter=5000,

@@ -9,8 +9,8 @@ Modules: baskets (encoding), itemsets (mining), metrics (rules from itemsets),
 arrow (the rules table).
 """
 
-# First: loads the scientific stack in one thread (dbt runs models in parallel).
-from customer_personality import _preload  # noqa: F401
+# First: core loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import core  # noqa: F401
 
 # isort: split
 

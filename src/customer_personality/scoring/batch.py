@@ -1,18 +1,6 @@
-"""Scoring a file of new customers with the built warehouse's own SQL macros.
-
-The new file (raw Kaggle format, any dialect the build reads) goes through the same
-dbt staging and derivation as the warehouse's data, into a scratch DuckDB file; then
-score_segment() and segment_probabilities(), the macros the build created from
-segment_model, assign each kept customer a segment. Rejected rows are written beside
-the output with their reasons, so nothing is lost.
-
-The staging runs with the warehouse's own cleaning vars and reference date (its
-build_vars table), so a customer scored here gets the segment and probabilities the
-warehouse gave the same customer; arguments override them one by one. The segment
-names (probability columns, in segment_order) come from the warehouse's seed table
-segment_definitions, and the staging from the dbt project at project_dir (a checkout
-or copy of this project), so an installed package scores from any directory.
-"""
+"""Scoring one file of new customers (score_file): staged by the project's dbt models
+into a scratch DuckDB file, then scored there with the warehouse's macros (or with
+a frozen model file); its rejected rows are written beside the scores."""
 
 from __future__ import annotations
 
@@ -22,174 +10,23 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from customer_personality.warehouse import (
-    INTERMEDIATE_SCHEMA,
-    MARTS_SCHEMA,
-    SEEDS_SCHEMA,
-    STAGING_SCHEMA,
+from customer_personality.scoring.settings import (
+    describe_scoring,
+    read_warehouse_settings,
+    scoring_vars,
 )
-
-FEATURE_COLUMNS = ("income", "seniority_months", "spending")
-# The vars the warehouse's build_vars table records (models/marts/build_vars.sql):
-# what decides which raw rows are kept and how ages and seniority are measured.
-CLEANING_VARS = (
-    "reference_date",
-    "missing_income",
-    "income_outlier_rule",
-    "income_max",
-    "income_iqr_k",
-    "max_age",
-    "drop_duplicate_profiles",
+from customer_personality.scoring.sql import (
+    FROZEN_SCORES,
+    quote,
+    relations,
+    scores_query,
+    segment_names,
 )
-
-
-@dataclass(frozen=True)
-class WarehouseSettings:
-    """What scoring takes from a built warehouse: the cleaning vars of its build
-    (recorded=False: it has no build_vars table, only its customers' reference date)
-    and the number of customers its segment model was fitted on (None: unknown)."""
-
-    variables: dict
-    recorded: bool
-    n_train_rows: int | None
-
-
-def _relations(con: duckdb.DuckDBPyConnection, schema: str = MARTS_SCHEMA) -> set[str]:
-    """Tables and views of one schema (the marts' by default)."""
-    return {
-        row[0]
-        for row in con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema = ?",
-            [schema],
-        ).fetchall()
-    }
-
-
-def read_warehouse_settings(warehouse_db: Path) -> WarehouseSettings:
-    """The cleaning vars (build_vars; else the reference date of its customers) and
-    the segment model's training size of warehouse_db; fails without a segment model.
-    """
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
-        missing = con.execute(
-            "select count(*) = 0 from duckdb_functions() "
-            "where function_name = 'score_segment' and schema_name = 'main' "
-            "and database_name = current_database()"
-        ).fetchone()[0]
-        if missing:
-            raise ValueError(
-                f"{warehouse_db} has no score_segment macro: rebuild it with make run"
-            )
-        tables = _relations(con)
-        if "build_vars" in tables:
-            rows = con.execute("select name, value from build_vars").fetchall()
-            variables = {name: json.loads(value) for name, value in rows}
-        elif "customers" in tables:
-            found = con.execute("select max(reference_date) from customers").fetchone()
-            variables = {"reference_date": found[0] and found[0].isoformat()}
-        else:
-            variables = {}
-        columns = {
-            row[0]
-            for row in con.execute(
-                "select column_name from duckdb_columns() "
-                "where schema_name = 'main' and table_name = 'segment_model'"
-            ).fetchall()
-        }
-        n_train_rows = (
-            con.execute("select max(n_train_rows) from segment_model").fetchone()[0]
-            if "n_train_rows" in columns
-            else None
-        )
-    return WarehouseSettings(
-        variables={k: v for k, v in variables.items() if k in CLEANING_VARS},
-        recorded="build_vars" in tables,
-        n_train_rows=n_train_rows,
-    )
-
-
-def scoring_vars(
-    settings: WarehouseSettings,
-    reference_date: str | None = None,
-    overrides: dict | None = None,
-) -> dict:
-    """The dbt vars the new file is staged with: the warehouse's cleaning vars, then
-    overrides (cleaning vars only), then reference_date (YYYY-MM-DD) when given."""
-    overrides = dict(overrides or {})
-    unknown = sorted(set(overrides) - set(CLEANING_VARS))
-    if unknown:
-        raise ValueError(
-            f"not a cleaning var: {', '.join(unknown)} "
-            f"(score can set {', '.join(CLEANING_VARS)})"
-        )
-    if reference_date is not None:
-        overrides["reference_date"] = reference_date
-    if overrides.get("reference_date") is not None:
-        try:
-            date.fromisoformat(str(overrides["reference_date"]))
-        except ValueError:
-            raise ValueError(
-                "the reference date must be YYYY-MM-DD, "
-                f"not {overrides['reference_date']!r}"
-            ) from None
-    return {**settings.variables, **overrides}
-
-
-def _shown(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
-
-
-def describe_scoring(
-    new_file: Path, warehouse_db: Path, settings: WarehouseSettings, variables: dict
-) -> str:
-    """What scoring new_file uses, in words: the warehouse's segment model, the date
-    ages and seniority are measured at (and whose it is), the cleaning vars."""
-    fitted = (
-        f" (fitted on {settings.n_train_rows:,} customers)"
-        if settings.n_train_rows is not None
-        else ""
-    )
-    own, used = settings.variables.get("reference_date"), variables.get("reference_date")
-    if used is None:
-        when = f"the latest enrolment in {new_file} (the warehouse records no date)"
-    elif used == own:
-        when = f"{used} (the warehouse's reference date)"
-    else:
-        when = f"{used} (set for this scoring; the warehouse's is {own or 'unknown'})"
-    changed = {
-        name for name in variables if variables[name] != settings.variables.get(name)
-    }
-    cleaning = ", ".join(
-        f"{name}={_shown(variables[name])}"
-        + (" (set for this scoring)" * (name in changed))
-        for name in CLEANING_VARS[1:]
-        if name in variables
-    )
-    source = (
-        "the warehouse's build"
-        if settings.recorded
-        else "the project's defaults (the warehouse records no build_vars)"
-    )
-    lines = [
-        f"scored with the segment model of {warehouse_db}{fitted}, "
-        f"ages and seniority at {when}",
-        f"cleaning rules of {source}" + (f": {cleaning}" if cleaning else ""),
-    ]
-    if variables.get("missing_income") == "impute":
-        lines.append("missing incomes get the median income of the new file's customers")
-    if variables.get("income_outlier_rule") == "iqr":
-        lines.append("the income IQR fences are the new file's, not the warehouse's")
-    return "\n".join(lines)
-
-
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+from customer_personality.warehouse import INTERMEDIATE_SCHEMA, STAGING_SCHEMA
 
 
 def _explain_no_customers(
@@ -200,8 +37,8 @@ def _explain_no_customers(
     if not scratch_db.exists():
         return None
     with duckdb.connect(str(scratch_db), read_only=True) as con:
-        if "rejected_customers" not in _relations(con) or "base_raw__customers" not in (
-            _relations(con, STAGING_SCHEMA)
+        if "rejected_customers" not in relations(con) or "base_raw__customers" not in (
+            relations(con, STAGING_SCHEMA)
         ):
             return None
         rows, kept = con.execute(
@@ -220,7 +57,7 @@ def _explain_no_customers(
         ).fetchone()[0]
         con.execute(
             "copy (select * exclude (rejection_reasons) from rejected_customers "
-            f"order by raw_row_number) to {_quote(rejected_out)} (format csv, header)"
+            f"order by raw_row_number) to {quote(rejected_out)} (format csv, header)"
         )
     return (
         f"no customers to score in {new_file}: all {rows:,} rows were rejected "
@@ -315,65 +152,6 @@ def _stage(
         raise ValueError(explained) from error
 
 
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def segment_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The segment names of the warehouse's seed segment_definitions, in order."""
-    if "segment_definitions" not in _relations(con, SEEDS_SCHEMA):
-        raise ValueError(
-            "the warehouse has no segment_definitions table: rebuild it with make run"
-        )
-    rows = con.execute(
-        f"select segment from {SEEDS_SCHEMA}.segment_definitions order by segment_order"
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-def scores_query(names: list[str]) -> str:
-    """The select of every new customer's segment and probabilities: one
-    probability_<name> column per segment, read from segment_probabilities' fields
-    (named as create_segment_scoring_macros names them)."""
-    fields = [name.lower().replace("'", "").replace(" ", "_") for name in names]
-    probabilities = [f"probabilities.{_identifier(field)}" for field in fields]
-    features = ", ".join(FEATURE_COLUMNS)
-    columns = ",\n".join(
-        f"{value} as {_identifier('probability_' + field)}"
-        for value, field in zip(probabilities, fields, strict=True)
-    )
-    return f"""
-        with features as (
-            select customer_id, {features}
-            from new_customers.{INTERMEDIATE_SCHEMA}.int_customer_features
-        ),
-        scored as (
-            select
-                *,
-                score_segment({features}) as segment,
-                segment_probabilities({features}) as probabilities,
-            from features
-        )
-        select
-            customer_id,
-            segment,
-            greatest({", ".join(probabilities)}) as segment_probability,
-            {columns},
-            {features},
-        from scored
-        order by customer_id
-    """
-
-
-FROZEN_SCORES = f"""
-    select segments.*, {", ".join(f"features.{name}" for name in FEATURE_COLUMNS)}
-    from new_customers.{INTERMEDIATE_SCHEMA}.int_customer_segments as segments
-    inner join new_customers.{INTERMEDIATE_SCHEMA}.int_customer_features as features
-        using (customer_id)
-    order by customer_id
-"""
-
-
 def _write_scores(
     scratch_db: Path,
     warehouse_db: Path,
@@ -385,16 +163,16 @@ def _write_scores(
     take the segments the staging scored with a model file) into out, and their
     rejected rows into rejected_out; returns both row counts."""
     with duckdb.connect(str(scratch_db), read_only=True) as con:
-        con.execute(f"attach {_quote(warehouse_db)} as warehouse (read_only)")
+        con.execute(f"attach {quote(warehouse_db)} as warehouse (read_only)")
         # The scoring macros call each other by unqualified name: run them with
         # the warehouse as the default database.
         con.execute("use warehouse")
         query = FROZEN_SCORES if frozen else scores_query(segment_names(con))
-        con.execute(f"copy ({query}) to {_quote(out)} (format csv, header)")
+        con.execute(f"copy ({query}) to {quote(out)} (format csv, header)")
         con.execute(
             "copy (select * exclude (rejection_reasons) "
             "from new_customers.main.rejected_customers order by raw_row_number) "
-            f"to {_quote(rejected_out)} (format csv, header)"
+            f"to {quote(rejected_out)} (format csv, header)"
         )
         scored = con.execute(
             "select count(*) "
@@ -437,8 +215,8 @@ def score_file(
     variables = scoring_vars(settings, reference_date, overrides)
     print(describe_scoring(new_file, warehouse_db, settings, variables), file=sys.stderr)
     if model_file is not None:
-        from customer_personality.model_export import describe
-        from customer_personality.segments.model_file import read_model_file
+        from customer_personality.segments import read_model_file
+        from customer_personality.warehouse.model_export import describe
 
         frozen = read_model_file(Path(model_file))
         print(f"segments from {model_file}: {describe(frozen)}", file=sys.stderr)

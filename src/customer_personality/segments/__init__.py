@@ -3,17 +3,18 @@
 A segment method (SEGMENT_METHODS, var segment_method) prepares income, seniority and
 spending (winsorize, log, standardize, project, normalize) and fits a Gaussian mixture
 on the prepared rows of the training customers (a seeded sample when they are many).
-Segments are named by the rule in DESIGN.md, never by component index, with the names,
-order and value tiers of the seed segment_definitions (SegmentDefinitions), and every
-parameter, of the preparation and of the mixture, goes into one long table from which
-a SQL macro scores every customer.
+Segments are named by rule (docs/architecture.md), never by component index, with the
+names, order and value tiers of the seed segment_definitions (SegmentDefinitions), and
+every parameter, of the preparation and of the mixture, goes into one long table from
+which a SQL macro scores every customer.
 
 Modules: naming (definitions and the naming rule), methods (preparation and mixture),
-model_table (the long table and its numpy scorer), fit, stability (the bootstrap).
+model_table (the long table and its numpy scorer), fit, model_file (the model to a
+file and back), stability (the bootstrap, on core.bootstrap).
 """
 
-# First: loads the scientific stack in one thread (dbt runs models in parallel).
-from customer_personality import _preload  # noqa: F401
+# First: core loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import core  # noqa: F401
 
 # isort: split
 
@@ -32,6 +33,13 @@ from customer_personality.segments.methods import (
     fit_preparation,
     segment_method,
 )
+from customer_personality.segments.model_file import (
+    PROFILE_COLUMNS,
+    ModelFileError,
+    SegmentModel,
+    read_model_file,
+    write_model_file,
+)
 from customer_personality.segments.model_table import (
     MODEL_COLUMNS,
     model_table,
@@ -45,7 +53,6 @@ from customer_personality.segments.naming import (
     SegmentDefinitions,
     name_components,
     probability_column,
-    text_column,
 )
 from customer_personality.segments.stability import (
     STABILITY_COLUMNS,
@@ -57,24 +64,28 @@ __all__ = [
     "DEFAULT_METHOD",
     "DEFINITION_COLUMNS",
     "MODEL_COLUMNS",
+    "PROFILE_COLUMNS",
     "SCORE_CHUNK_ROWS",
     "SEGMENT_METHODS",
     "SENIORITY_FEATURE",
     "STABILITY_COLUMNS",
     "VALUE_FEATURES",
     "FittedSegments",
+    "ModelFileError",
     "Preparation",
     "SegmentDefinitions",
     "SegmentFit",
     "SegmentMethod",
+    "SegmentModel",
     "fit_mixture_on",
     "fit_preparation",
     "fit_segments",
     "model_table",
     "name_components",
     "probability_column",
+    "read_model_file",
     "score_from_model",
     "segment_method",
     "segment_stability",
-    "text_column",
+    "write_model_file",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.mixture import GaussianMixture
 
+from customer_personality.core import single_threaded, text_column
 from customer_personality.segments.methods import (
     DEFAULT_METHOD,
     Preparation,
@@ -25,16 +26,14 @@ from customer_personality.segments.naming import (
     canonical_order,
     name_components,
     probability_column,
-    text_column,
 )
-from customer_personality.threads import single_threaded
 
 # Rows scored per predict_proba call: bounds the temporaries at ten million rows.
 SCORE_CHUNK_ROWS = 1_000_000
 # Fitting and scoring run on one thread: k-means (the mixture's initialisation) adds
 # per-thread partial sums in lock order, so more threads can change the last bits from
 # run to run, and on these small matrices extra BLAS/OpenMP threads mostly wait for
-# each other (one thread was 4x faster on 2 cores). See threads.single_threaded.
+# each other (one thread was 4x faster on 2 cores). See core.single_threaded.
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 DEFAULT_FEATURES: tuple[str, ...] = ("income", "seniority_months", "spending")
 VALUE_FEATURES: tuple[str, str] = ("income", "spending")
@@ -73,20 +72,6 @@ class SegmentDefinitions:
         }
 
 
-def text_column(codes: np.ndarray, names: Sequence[str]) -> pd.Series:
-    """names[codes] as a pandas 'str' column, built in Arrow (fast, compact).
-
-    A Categorical cast to str goes through Python objects: ten times slower and five
-    times the memory at tens of millions of rows.
-    """
-    dictionary = pa.DictionaryArray.from_arrays(
-        pa.array(np.asarray(codes, dtype=np.int32)), pa.array(list(names), pa.string())
-    )
-    return pd.Series(
-        dictionary.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", np.nan)
-    )
-
-
 def probability_column(name: str) -> str:
     """Snake-case probability column for a segment name ('High potential' -> ...)."""
     return "probability_" + re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
@@ -120,7 +105,8 @@ def _by_value(means: np.ndarray, features: Sequence[str]) -> tuple[list[int], np
 def name_components(
     means: np.ndarray, features: Sequence[str], definitions: SegmentDefinitions
 ) -> list[str]:
-    """Segment name of each component from its standardized mean (DESIGN.md rule).
+    """Segment name of each component from its standardized mean (the naming rule of
+    docs/architecture.md, "Definitions").
 
     As many components as definitions, with income, spending and seniority_months
     among the features: components by descending mean standardized income + spending

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from customer_personality.core import bootstrap_stability
+from customer_personality.core import reading as stability_reading
 from customer_personality.segments.fit import feature_array, fit_mixture_on
 from customer_personality.segments.methods import DEFAULT_METHOD, sample_indices
 from customer_personality.segments.model_table import model_arrays, score_from_model
 from customer_personality.segments.naming import DEFAULT_FEATURES, SegmentDefinitions
-from customer_personality.stability import bootstrap_stability
-from customer_personality.stability import reading as stability_reading
 
 STABILITY_COLUMNS: tuple[str, ...] = (
     "segment",
@@ -43,7 +43,7 @@ def segment_stability(
     id_column: str = "customer_id",
 ) -> pd.DataFrame:
     """The clusterwise bootstrap of the segment model (see customer_personality.
-    stability), one row per segment in component order.
+    core.bootstrap), one row per segment in component order.
 
     On a seeded sample of at most `sample_size` training customers, the reference is
     the segments `model` gives them; each of `n_resamples` bootstrap resamples of the

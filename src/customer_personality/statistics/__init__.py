@@ -14,8 +14,8 @@ most `max_rows` rows (the build's int_statistics_sample, drawn in SQL), so they 
 the same at ten million customers. Same input, same table.
 """
 
-# First: loads the scientific stack in one thread (dbt runs models in parallel).
-from customer_personality import _preload  # noqa: F401
+# First: core loads the scientific stack in one thread (dbt runs models in parallel).
+from customer_personality import core  # noqa: F401
 
 # isort: split
 

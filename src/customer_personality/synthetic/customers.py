@@ -2,8 +2,8 @@
 
 The constants were calibrated against the marginals and correlations of the real file
 (no real row is used). Each stage draws one group of columns for n customers from the
-caller's generator; customer_personality.generate calls them in a fixed order, adds
-the real file's faults and duplicates, and writes the raw schema.
+caller's generator; customer_personality.synthetic.generate calls them in a fixed
+order, adds the real file's faults and duplicates, and writes the raw schema.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ spending, web visits fall with income, campaign acceptance rises with spending.
 It also sprinkles in the real file's faults at about its rates: missing incomes, an
 extreme income (666666), impossible birth years, odd marital statuses and rows that
 repeat an earlier customer in every column but ``ID``. The calibrated model of the
-customers themselves is customer_personality.synthetic; no real row is used.
+customers themselves is customer_personality.synthetic.customers; no real row is
+used.
 
 Reproducibility: rows are drawn in fixed blocks of ``BLOCK_ROWS`` and block ``b`` uses
 its own generator seeded from ``SeedSequence(seed, spawn_key=(b,))`` (the ``b``-th
@@ -33,7 +34,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from customer_personality.synthetic import (
+from customer_personality.synthetic.customers import (
     CAMPAIGNS,
     DATES,
     EDUCATION,

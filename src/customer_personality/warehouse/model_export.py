@@ -7,13 +7,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from customer_personality.segments.model_file import (
+from customer_personality.segments import (
     PROFILE_COLUMNS,
     SegmentModel,
     read_model_file,
     write_model_file,
 )
-from customer_personality.warehouse import INTERMEDIATE_SCHEMA, MARTS_SCHEMA, connect
+from customer_personality.warehouse.connection import (
+    INTERMEDIATE_SCHEMA,
+    MARTS_SCHEMA,
+    connect,
+)
 
 PROFILE_TABLE = f"{INTERMEDIATE_SCHEMA}.int_segment_model_profile"
 
