@@ -1,9 +1,12 @@
-"""Shared fixtures: build the warehouse with dbt into temporary DuckDB files."""
+"""Shared fixtures: build the warehouse with dbt into temporary DuckDB files; the test
+tiers (unit, build, spark, browser), kept honest: a unit test that builds fails."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,9 @@ from customer_personality.warehouse import (
 )
 from customer_personality.warehouse import connect as warehouse_connect
 
+# The shared helpers' asserts report their values as the tests' own do.
+pytest.register_assert_rewrite("helpers")
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
 # Builds of the test session keep their segment history in stores of their own, not
@@ -33,6 +39,76 @@ SAMPLE_FILE = ROOT / "data" / "sample" / "marketing_campaign.csv"
 os.environ["CUSTOMER_PERSONALITY_HISTORY"] = tempfile.mkdtemp(prefix="history-")
 REAL_FILE = ROOT.parent / "shared" / "data" / "marketing_campaign.csv"
 SEGMENT_DEFINITIONS_FILE = ROOT / "seeds" / "segment_definitions.csv"
+
+
+# --------------------------------------------------------------------------- tiers
+# Every test has exactly one tier (markers in pyproject.toml): `build` (builds a
+# warehouse with dbt, or runs dbt, the CLI or make on one), `spark`, `browser`, and
+# `unit`, given here to every test marked with none of them. A spark or browser test
+# that also builds is just spark or browser. The tiers hold by construction: a unit
+# test that asks for a fixture that builds, or that calls run_dbt (or a helper that
+# runs the CLI or Spark on a warehouse, through forbid_unit), fails.
+TIERS = ("unit", "build", "spark", "browser")
+# Fixtures that build a warehouse: these, and every fixture run_dbt has run under.
+BUILDING_FIXTURES = {"sample_db", "real_db"}
+# The tier of the test being set up or run (pytest_runtest_setup, before any fixture,
+# so that a session fixture built lazily for a test sees that test's tier).
+_current_tier: str | None = None
+# The fixtures being set up, innermost last (pytest_fixture_setup).
+_fixtures_in_setup: list[str] = []
+
+
+def item_tiers(item: pytest.Item) -> set[str]:
+    return {marker.name for marker in item.iter_markers() if marker.name in TIERS}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by the markers
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """Unmarked tests are unit tests; a test of two tiers stops the run."""
+    several = []
+    for item in items:
+        tiers = item_tiers(item)
+        if not tiers:
+            item.add_marker(pytest.mark.unit)
+        elif len(tiers) > 1:
+            several.append(f"  {item.nodeid}: {', '.join(sorted(tiers))}")
+    if several:
+        raise pytest.UsageError(
+            "a test has exactly one tier (a spark or browser test that builds is just "
+            "spark or browser); these have several:\n" + "\n".join(several)
+        )
+
+
+@pytest.hookimpl(tryfirst=True)  # before the fixtures are set up
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    global _current_tier
+    (_current_tier,) = item_tiers(item)
+    building = sorted(BUILDING_FIXTURES.intersection(item.fixturenames))
+    if _current_tier == "unit" and building:
+        pytest.fail(
+            f"a unit test may not build a warehouse ({', '.join(building)}): mark it "
+            "build",
+            pytrace=False,
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+    _fixtures_in_setup.append(fixturedef.argname)
+    try:
+        return (yield)
+    finally:
+        _fixtures_in_setup.pop()
+
+
+def forbid_unit(what: str = "build a warehouse") -> None:
+    """Fail the current test if it is a unit test: called before dbt (run_dbt) or a
+    command that works on a warehouse runs. The fixtures being set up count as
+    building fixtures from now on, so that a unit test asking for one later fails too
+    (a session or module fixture built once is not built again)."""
+    BUILDING_FIXTURES.update(_fixtures_in_setup)
+    if _current_tier == "unit":
+        pytest.fail(f"a unit test may not {what}: mark it build", pytrace=False)
 
 
 def _release_duckdb() -> None:
@@ -68,7 +144,9 @@ def run_dbt(
 
     tests=False leaves out data and unit tests (a `build` of models and seeds only);
     extra arguments follow the command's own (e.g. ["--inline", sql] for compile).
+    A unit test may not run dbt: it fails here (forbid_unit).
     """
+    forbid_unit()
     work = db_path.parent / f"dbt_{db_path.stem}"
     args = [
         "--quiet",
@@ -150,6 +228,14 @@ def real_file_or_skip() -> Path:
             f"the real data set is not at {REAL_FILE}: tests on the real file skipped"
         )
     return REAL_FILE
+
+
+def spark_or_skip() -> None:
+    """Skip, saying why, where Spark cannot run (the Spark extra or Java missing)."""
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("pyspark is not installed (make install-spark): Spark parity skipped")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("no Java (make install-spark installs it as root): Spark skipped")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ import yaml
 
 from conftest import ROOT, connect
 
+pytestmark = pytest.mark.build
+
 BEHAVIOURS = [
     "web_visits_month",
     "web_purchases",

@@ -7,9 +7,12 @@ import hashlib
 import json
 
 import dbt.version
+import pytest
 import yaml
 
 from conftest import ROOT, SAMPLE_FILE, query, scalar
+
+pytestmark = pytest.mark.build
 
 
 def _section(db, section: str) -> dict[str, str]:

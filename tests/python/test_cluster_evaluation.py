@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 
+import pytest
 import yaml
 
 from conftest import ROOT, query, scalar, seeded_order
 from customer_personality.core.bootstrap import reading
+
+pytestmark = pytest.mark.build
 
 
 def assert_no_density_structure(db_path) -> str:

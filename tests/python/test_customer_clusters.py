@@ -4,10 +4,13 @@ from the build's own sample, standardizer and evaluation; two builds agree."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 import yaml
 
 from conftest import ROOT, connect, query, run_dbt, scalar
 from customer_personality.clustering import SampleConfig, label_sample_customers
+
+pytestmark = pytest.mark.build
 
 
 def test_two_builds_give_identical_clusterings(sample_db, tmp_path):

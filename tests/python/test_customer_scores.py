@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from conftest import query, scalar
+
+pytestmark = pytest.mark.build
 
 
 def test_scores_cover_every_customer_and_actions_every_person(sample_db):

@@ -1,6 +1,7 @@
-"""customer_segments as built: each customer in its most probable segment, the sizes
-segment_profiles reports, names given by segment_definitions' rule, and the scoring
-macros giving what the package's scorer gives, in a read-only session."""
+"""customer_segments as built: every customer in one named segment, its most probable,
+the sizes segment_profiles reports, names given by segment_definitions' rule, the
+scoring macros giving what the package's scorer gives (in a read-only session too),
+and two builds giving the same segments, on the sample and the real file."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import connect, query
-from customer_personality.segments import score_from_model
+from conftest import connect, query, run_dbt, scalar, seed_segment_definitions
+from customer_personality.segments import fit_segments, score_from_model
+
+pytestmark = pytest.mark.build
+
+SEGMENTS = ["Stars", "High potential", "Leaky bucket", "Need attention"]
 
 
 def frame(db_path, sql: str) -> pd.DataFrame:
@@ -114,3 +119,91 @@ def test_scoring_macros_work_read_only(
     assert np.allclose(listed, probabilities[0], rtol=0, atol=1e-12)
     columns = [name.lower().replace(" ", "_") for name in names]
     assert [named[column] for column in columns] == listed
+
+
+def test_every_customer_has_one_named_segment(sample_db):
+    counts = dict(query(sample_db, "select segment, count(*) from customers group by 1"))
+    assert set(counts) == set(SEGMENTS)
+    assert sum(counts.values()) == scalar(sample_db, "select count(*) from customers")
+    assert scalar(sample_db, "select count(*) from customer_segments") == sum(
+        counts.values()
+    )
+
+
+def test_sql_scoring_agrees_with_python_on_every_customer(sample_db):
+    """score_segment (SQL macro from segment_model alone) = the package's scorer = the
+    mixture refitted by the package on the same data, for every customer."""
+    model = frame(sample_db, "select * from segment_model")
+    data = frame(
+        sample_db,
+        "select customer_id, income, seniority_months, spending, segment, "
+        "score_segment(income, seniority_months, spending) as sql_segment "
+        "from customers order by customer_id",
+    )
+    labels, probabilities = score_from_model(model, data)
+    assert (data["sql_segment"] == data["segment"]).all()
+    assert (labels == data["segment"].to_numpy()).all()
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    features = data[["customer_id", "income", "seniority_months", "spending"]]
+    refit = fit_segments(features, seed_segment_definitions())
+    merged = data.merge(refit.assignments, on="customer_id", suffixes=("", "_python"))
+    assert len(merged) == len(data)
+    assert (merged["segment"] == merged["segment_python"]).all()
+
+
+def test_probability_macros_match_the_table(sample_db):
+    rows = query(
+        sample_db,
+        "select count(*) from customers join customer_segments using (customer_id) "
+        "where abs(segment_probabilities(income, seniority_months, spending).stars "
+        "- probability_stars) > 1e-9",
+    )
+    assert rows == [(0,)]
+
+
+def test_two_builds_give_identical_tables(sample_db, tmp_path):
+    second = tmp_path / "again.duckdb"
+    run_dbt("build", second, tests=False)
+    tables = ["customer_segments", "segment_model", "segment_stability"]
+    tables += ["customer_projection", "cluster_evaluation", "customer_clusters"]
+    orders = {"segment_model": "1, 2, 3, 4, 5, 6", "customer_clusters": "1, 2"}
+    for table in [*tables, "association_rules", "customers"]:
+        order = orders.get(table, "1")
+        sql = f"select * from {table} order by {order}"
+        assert query(sample_db, sql) == query(second, sql), table
+
+
+def test_real_file_segments_rules_and_determinism(real_db, tmp_path):
+    shares = dict(
+        query(
+            real_db,
+            "select segment, count(*) / sum(count(*)) over () from customers group by 1",
+        )
+    )
+    assert set(shares) == set(SEGMENTS)
+    assert min(shares.values()) >= 0.05, shares
+    wine_rules = scalar(
+        real_db,
+        "select count(*) from association_rules "
+        "where consequents = ['wines_segment=Biggest consumer']",
+    )
+    assert wine_rules > 0
+    assert scalar(real_db, "select count(*) from product_consumer_rules") == wine_rules
+    mismatches = scalar(
+        real_db,
+        "select count(*) from customers "
+        "where score_segment(income, seniority_months, spending) != segment",
+    )
+    assert mismatches == 0
+    from conftest import REAL_FILE
+
+    again = tmp_path / "real_again.duckdb"
+    run_dbt(
+        "build",
+        again,
+        {"raw_customers_path": str(REAL_FILE)},
+        select="+customer_segments",
+        tests=False,
+    )
+    sql = "select * from customer_segments order by customer_id"
+    assert query(real_db, sql) == query(again, sql)

@@ -1,6 +1,7 @@
-"""The report's queries on small hand-made warehouses: they read the marts' and
-seeds' values as stored, honour the build's vars (build_vars) and take significance
-from segment_statistics.is_significant."""
+"""customer_personality.report.queries (and the report written from them) on small
+hand-made warehouses: they read the marts' and seeds' values as stored, honour the
+build's vars (build_vars) and take significance from
+segment_statistics.is_significant."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from customer_personality.report import queries, write_report
 from customer_personality.report.warehouse import MissingData, Warehouse
 from customer_personality.warehouse import connect
+from helpers.report import section_html
 
 RULES = (
     "create table product_consumer_rules as select * from (values "
@@ -108,6 +110,37 @@ def test_statistics_need_is_significant(tmp_path):
         MissingData, match="segment_statistics has no column is_significant"
     ):
         read(path, queries.statistics)
+
+
+def test_statistics_table_when_the_mart_exists(tmp_path):
+    """segment_statistics is read when present, with the columns it has; the count
+    of significant tests is its is_significant at the build's statistics_alpha."""
+    partial = tmp_path / "statistics.duckdb"
+    with duckdb.connect(str(partial)) as con:
+        con.execute(
+            "create table segment_statistics as select * from (values "
+            "('kruskal', 'segment', 'income', null, null, 812.5, 1e-12, 0.31, "
+            "'epsilon_squared', true, 'Income differs between segments'), "
+            "('mann_whitney', 'segment', 'income', 'Stars', 'Leaky bucket', 1.5e5, "
+            "0.2, 0.04, 'rank_biserial', false, 'No clear difference'), "
+            "('mann_whitney', 'segment', 'income', 'Stars', 'Need attention', 1.2e5, "
+            "0.004, 0.02, 'rank_biserial', false, 'Not after adjustment')) as t(test, "
+            "grouping, feature, group_a, group_b, statistic, p_value, effect_size, "
+            "effect_size_name, is_significant, interpretation)"
+        )
+        con.execute(
+            "create table build_vars as select * from (values "
+            "('statistics_alpha', '0.001')) as t(name, value)"
+        )
+    html = write_report(partial, tmp_path / "s.html").read_text(encoding="utf-8")
+    section = section_html(html, "statistics")
+    assert '<table id="table-statistics">' in section
+    assert "3 tests; 1 significant at alpha = 0.001." in section
+    assert section.index("kruskal") < section.index("mann whitney")
+    assert "1.0e-12" in section
+    assert "Stars vs Leaky bucket" in section
+    assert "0.310 epsilon squared" in section
+    assert "is_significant" not in section and "Is significant" not in section
 
 
 def test_segment_profiles_and_definitions_as_the_mart_and_seed_hold_them(tmp_path):

@@ -9,8 +9,11 @@ import math
 import shutil
 
 import duckdb
+import pytest
 
 from conftest import query, run_dbt
+
+pytestmark = pytest.mark.build
 
 FLOOR = 0.0001
 

@@ -4,7 +4,11 @@ to the last bit."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import query, run_dbt, scalar
+
+pytestmark = pytest.mark.build
 
 
 def _bits(db_path) -> dict[tuple, dict[str, object]]:

@@ -23,6 +23,8 @@ from customer_personality.segments import (
     segment_stability,
 )
 
+pytestmark = pytest.mark.build
+
 DEFINITIONS = seed_segment_definitions()
 SEGMENT_NAMES = DEFINITIONS.names
 KEEP_EXTREME = {"income_max": 1e12}

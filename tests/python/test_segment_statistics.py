@@ -3,6 +3,8 @@ that differ, and tests read from SQL rank sums and counts of every customer."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import (
     REAL_FILE,
     connect,
@@ -12,6 +14,8 @@ from conftest import (
     scalar,
     seed_segment_definitions,
 )
+
+pytestmark = pytest.mark.build
 
 KEEP_EVERY_ROW = {
     "missing_income": "impute",

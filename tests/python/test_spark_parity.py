@@ -8,14 +8,13 @@ within 1e-9 (CLOSE_ENOUGH), and build_info's facts of the build itself. On the s
 and on the real file, built in one Spark process. The segment history on Spark reads a
 store holding a DuckDB snapshot and counts who moved; DuckDB reads the store back.
 
-Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing)."""
+Skips, saying why, where Spark cannot run (no Java, or the Spark extra missing). The
+launcher's own pieces: test_spark_launcher."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,8 +22,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT, SAMPLE_FILE, real_file_or_skip
+from conftest import ROOT, SAMPLE_FILE, forbid_unit, real_file_or_skip, spark_or_skip
 from customer_personality.spark import REPORT_FILE, VIEWS_FILE, export_tables
+
+pytestmark = pytest.mark.spark
 
 # Spark export -> the DuckDB relation it must equal: every mart, the bin edges and
 # the seed the report reads (spark.export_tables).
@@ -60,14 +61,6 @@ CLOSE_ENOUGH = {
 # decimal(38, 0) (spark__cast), read back from Parquet as such.
 SAME_TYPES = {("HUGEINT", "DECIMAL(38,0)")}
 
-
-def _spark_or_skip() -> None:
-    if importlib.util.find_spec("pyspark") is None:
-        pytest.skip("pyspark is not installed (make install-spark): Spark parity skipped")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("no Java (make install-spark installs it as root): Spark skipped")
-
-
 # The Spark builds of one test run, in one process (one Spark start-up): for each,
 # its raw file, export folder, history store and whether the data tests run too.
 BUILDS = """
@@ -87,7 +80,8 @@ for raw, out, history, data_tests in json.loads(sys.argv[1]):
 def spark_builds(builds: list[tuple[str, Path, Path, bool]]) -> str:
     """Runs spark.run (what `make spark` runs) for each (raw, exports, history, data
     tests) in one process, in its own Spark folder; returns its output."""
-    _spark_or_skip()
+    spark_or_skip()
+    forbid_unit("run Spark")
     work = builds[0][1].parent
     env = {**os.environ, "CUSTOMER_PERSONALITY_SPARK_DIR": str(work / "spark")}
     plan = [(raw, str(out), str(history), tests) for raw, out, history, tests in builds]
@@ -321,88 +315,3 @@ def test_spark_real_file_equals_duckdb(real_db, spark_exports):
     duck, spark = _reasons(real_db, exports)
     assert spark == duck
     _check_views_and_report(exports, rows["customers"])
-
-
-def test_spark_names_a_missing_file(tmp_path):
-    _spark_or_skip()
-    done = subprocess.run(
-        [sys.executable, "-m", "customer_personality", "spark"]
-        + ["--raw", str(tmp_path / "nowhere.csv"), "--out", str(tmp_path / "out")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 2
-    assert "Raw customer file not found" in done.stderr
-    assert "nowhere.csv" in done.stderr
-
-
-def test_views_file_reads_exports_as_a_duckdb_build_names_them(tmp_path, monkeypatch):
-    """views.duckdb: a mart as main.<mart>, the seed as seeds.<seed>, by absolute
-    path (it reads from another directory), replacing an earlier file whole."""
-    from customer_personality.spark import write_views
-
-    folders = [
-        tmp_path / "exports" / "customers",
-        tmp_path / "exports" / "segment_definitions",
-    ]
-    for folder, rows in zip(folders, (3, 4), strict=True):
-        folder.mkdir(parents=True)
-        duckdb.sql(
-            f"copy (select range as id from range({rows})) "
-            f"to '{folder}/part-0.parquet' (format parquet)"
-        )
-    views = tmp_path / "exports" / VIEWS_FILE
-    views.write_text("not a database")
-    assert write_views(folders, views) == views
-    monkeypatch.chdir(tmp_path.parent)
-    con = duckdb.connect(str(views), read_only=True)
-    assert con.sql("select count(*) from main.customers").fetchall() == [(3,)]
-    assert con.sql("select count(*) from seeds.segment_definitions").fetchall() == [(4,)]
-    con.close()
-    assert [path.name for path in views.parent.iterdir() if path.is_file()] == [
-        VIEWS_FILE
-    ]
-
-
-SUBMISSION_CHECK = """
-import sys
-from pyspark.sql import SparkSession
-from dbt.adapters.spark.impl import SparkAdapter
-from customer_personality.spark import SessionPythonJobHelper, register_session_submission
-
-register_session_submission()
-register_session_submission()  # twice: registered once
-helpers = SparkAdapter.python_submission_helpers.fget(None)
-assert helpers["session"] is SessionPythonJobHelper, helpers
-assert "all_purpose_cluster" in helpers  # dbt-spark's own stay
-assert SparkAdapter.default_python_submission_method.fget(None) == "session"
-spark = (SparkSession.builder.master("local[1]")
-    .config("spark.sql.warehouse.dir", sys.argv[1]).getOrCreate())
-# What dbt-spark compiles: the model, then the table written from its result.
-compiled = '''
-import pandas
-def model(dbt, session):
-    return session.createDataFrame(pandas.DataFrame({"k": [1, 2, 3]}))
-df = model(None, spark)
-df.write.mode("overwrite").format("parquet").saveAsTable("submitted")
-'''
-SessionPythonJobHelper({"original_file_path": "x.py"}, None).submit(compiled)
-print(sorted(row.k for row in spark.table("submitted").collect()))
-"""
-
-
-def test_python_models_run_on_the_session(tmp_path):
-    """The session submission method the launcher registers runs a compiled dbt
-    Python model on the process's SparkSession (dbt-spark alone refuses it)."""
-    _spark_or_skip()
-    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
-    done = subprocess.run(
-        [sys.executable, "-c", SUBMISSION_CHECK, str(tmp_path / "warehouse")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    assert done.stdout.strip().splitlines()[-1] == "[1, 2, 3]"

@@ -6,8 +6,11 @@ section and the history store's path (int_history_store)."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from conftest import run_dbt
+
+pytestmark = pytest.mark.build
 
 
 def _relations(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:

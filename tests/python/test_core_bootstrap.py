@@ -1,4 +1,5 @@
-"""The clusterwise bootstrap: high on clear clusters, low where there are none."""
+"""customer_personality.core.bootstrap, the clusterwise bootstrap: high on clear
+clusters, low where there are none."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Bootstrap stability of each algorithm's selected clustering (cluster_stability)."""
+"""customer_personality.clustering.stability: the bootstrap stability of each
+algorithm's selected clustering (the build's int_cluster_stability)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from pandas.testing import assert_frame_equal
 
 from conftest import sql_sample
 from customer_personality.clustering import ALGORITHMS, SampleConfig, fit_estimators
-from customer_personality.clustering import stability as cluster_stability
 from customer_personality.clustering.evaluation import evaluation_frame
-from customer_personality.clustering.stability import STABILITY_COLUMNS, sample_stability
-from customer_personality.core import standardize as projection
+from customer_personality.clustering.stability import (
+    STABILITY_COLUMNS,
+    sample_stability,
+    stability_rows,
+)
 from customer_personality.core.bootstrap import reading
+from customer_personality.core.standardize import standardizer
 
 COLUMNS = ["x1", "x2", "x3", "x4"]
 # Evaluation sample of 800 in a SQL-like sample of 1,500 (K-Means, GMM fit on it).
@@ -37,7 +41,7 @@ class Samples:
         """FIT_ROWS customers as int_cluster_sample gives them (seeded by CONFIG):
         the first 800 positions are the evaluation sample."""
         sample = sql_sample(data, FIT_ROWS, CONFIG.random_state)
-        table = projection.standardizer(data.sort_values("customer_id"), COLUMNS)
+        table = standardizer(data.sort_values("customer_id"), COLUMNS)
         return cls(sample, table)
 
     def evaluation(self, config: SampleConfig, algorithms=ALGORITHMS) -> pd.DataFrame:
@@ -123,12 +127,10 @@ def test_stability_is_deterministic_and_measured_on_a_subsample(samples, blob_ev
     assert_frame_equal(first, shuffled.stability(blob_evaluation, config))
     assert (first["stability_rows"] == 300).all()
     assert (first["stability_resamples"] == 5).all()
-    rows = cluster_stability.stability_rows(800, 300, 11)
+    rows = stability_rows(800, 300, 11)
     assert len(np.unique(rows)) == 300 and rows.max() < 800
     assert (np.diff(rows) > 0).all()
-    np.testing.assert_array_equal(
-        cluster_stability.stability_rows(200, 300, 11), range(200)
-    )
+    np.testing.assert_array_equal(stability_rows(200, 300, 11), range(200))
 
 
 def test_no_resamples_and_unselected_algorithms_give_no_rows(samples, blob_evaluation):

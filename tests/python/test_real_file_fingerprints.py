@@ -1,5 +1,7 @@
-"""The real file's results, fingerprinted: a failure names the customers whose segment
-changed and the rules that appeared, disappeared or changed their counts.
+"""The real file's results (customer_segments, association_rules), fingerprinted: a
+failure names the customers whose segment changed and the rules that appeared,
+disappeared or changed their counts. The comparison itself is tested on a small
+hand-made warehouse (unit tier); the real file's build is the one build test.
 
 tests/python/real_file_fingerprints.json holds, for the real file with the default
 vars: the md5 of every customer's segment and of every rule's support and confidence
@@ -9,7 +11,7 @@ antecedent's customers (`"0.7>3 188/243"`: items 0 and 7 => item 3, 188 of 243).
 
 A change of results on purpose records new fingerprints in the same commit: build the
 real file (README, "Your own file") and run
-    .venv/bin/python tests/python/test_fingerprints.py path/to/real.duckdb
+    .venv/bin/python tests/python/test_real_file_fingerprints.py path/to/real.duckdb
 which rewrites the JSON from that warehouse.
 """
 
@@ -174,6 +176,7 @@ def dumped(record: dict) -> str:
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
+@pytest.mark.build
 def test_real_file_results_do_not_change(real_db):
     """Speed work must not change results: the real file's segments (every customer)
     and rules (every rule, its counts, support and confidence) match the recorded

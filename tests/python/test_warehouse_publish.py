@@ -1,4 +1,6 @@
-"""Publishing for readers: atomic, DuckDB 1.4 compatible, exports that round-trip."""
+"""customer_personality.warehouse.publish, publishing a built warehouse for readers:
+atomic (a reader keeps a consistent file while `make run` republishes it), readable
+by DuckDB 1.4, and exports that round-trip."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ import pytest
 
 from conftest import ROOT, SAMPLE_FILE, connect, scalar
 from customer_personality.warehouse.publish import EXPORT_TABLES, export_marts, publish
+
+pytestmark = pytest.mark.build
 
 OLD_DUCKDB_PYTHON = ROOT / ".venv-duckdb14" / "bin" / "python"
 
@@ -173,23 +177,3 @@ def test_reader_does_not_block_make_run_and_stays_consistent(published, tmp_path
     after = scalar(published, "select count(*) from customers")
     assert after < before, "a new reader sees the rebuilt warehouse"
     assert elapsed < 300
-
-
-def test_summary_lists_every_mart_with_its_rows(sample_db):
-    """`summary` names the raw file it was built from and every public table (each
-    model in models/marts but build_info) with the row count the warehouse holds."""
-    from conftest import ROOT, SAMPLE_FILE, scalar
-    from customer_personality.warehouse import summarize
-
-    marts = {path.stem for path in (ROOT / "models" / "marts").glob("*.sql")}
-    text = summarize(sample_db)
-    listed = {line.split()[0] for line in text.splitlines() if line.startswith("  ")}
-    assert marts - {"build_info"} <= listed
-    for table in marts - {"build_info"}:
-        rows = scalar(sample_db, f"select count(*) from {table}")
-        assert any(line.split() == [table, f"{rows:,}"] for line in text.splitlines()), (
-            table
-        )
-    raw_rows = sum(1 for _ in SAMPLE_FILE.open()) - 1
-    assert f"Raw rows: {raw_rows:,} = " in text
-    assert "Built from: data/sample/marketing_campaign.csv" in text

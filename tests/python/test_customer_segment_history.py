@@ -1,10 +1,12 @@
-"""The monthly flow: month 1 fitted and its model exported; month 2 (5% of customers
+"""The segment history store (customer_segment_history, segment_migrations) through
+the monthly flow: month 1 fitted and its model exported; month 2 (5% of customers
 spending more, 3% new, the rest unchanged) built into a fresh warehouse file with the
 model frozen. The history store outside the warehouse carries month 1 into month 2:
 unchanged customers keep segment and probabilities, segment_migrations counts exactly
 the customers who changed segment, the history grows by one row per changed or new
 customer, and rebuilding month 2 adds nothing. Refitting instead records a new
-model_version. On the bundled sample and, when present, the real Kaggle file."""
+model_version. On the bundled sample and, when present, the real Kaggle file. A bad
+model file, or a store of another format version, fails the build naming it."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, run_dbt, sc
 from customer_personality.report import write_report
 from customer_personality.segments.model_file import ModelFileError, read_model_file
 from customer_personality.warehouse.model_export import export_model
+
+pytestmark = pytest.mark.build
 
 MONTH_2 = "2014-07-29"
 SEGMENTS = (

@@ -1,4 +1,6 @@
-"""Tests for the segment statistics table: hand-computed values, scipy, the real file."""
+"""customer_personality.statistics (segment_statistics, education_study, holm_adjust):
+the segment statistics table against hand-computed values, scipy and the published
+study of the real file (the built mart: test_segment_statistics)."""
 
 from __future__ import annotations
 

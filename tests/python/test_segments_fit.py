@@ -1,63 +1,30 @@
-"""Tests for the named GMM segments and their SQL-scorable model table."""
+"""customer_personality.segments.fit: the named GMM segments fitted, and the SQL-scorable
+model table they come with (segments.model_table)."""
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from conftest import SEGMENT_DEFINITIONS_FILE, seed_segment_definitions
 from customer_personality.segments import (
     DEFAULT_METHOD,
     MODEL_COLUMNS,
     SEGMENT_METHODS,
-    SegmentDefinitions,
     fit_segments,
-    name_components,
     probability_column,
     score_from_model,
-    segment_stability,
+)
+from helpers.segments import (
+    DEFINITIONS,
+    FEATURES,
+    SEGMENT_NAMES,
+    make_customers,
+    unstructured_customers,
 )
 
-FEATURES = ("income", "seniority_months", "spending")
-DEFINITIONS = seed_segment_definitions()
-SEGMENT_NAMES = DEFINITIONS.names
 PROBABILITY_COLUMNS = [probability_column(name) for name in SEGMENT_NAMES]
-
-# Standardized means (income, seniority_months, spending) built to match each name.
-HAND_MEANS = {
-    "Stars": (1.2, 1.0, 1.4),
-    "High potential": (1.0, -0.9, 1.1),
-    "Leaky bucket": (-0.8, 1.1, -0.9),
-    "Need attention": (-1.0, -1.0, -1.0),
-}
-
-# Raw-unit centres of four well-separated groups, one per segment name.
-GROUP_CENTRES = {
-    "Stars": (85_000.0, 30.0, 1_800.0),
-    "High potential": (80_000.0, 6.0, 1_500.0),
-    "Leaky bucket": (30_000.0, 30.0, 120.0),
-    "Need attention": (25_000.0, 6.0, 80.0),
-}
-GROUP_SPREAD = (2_500.0, 1.5, 40.0)
-
-
-def make_customers(rows_per_group: int = 400, seed: int = 0) -> pd.DataFrame:
-    """Four Gaussian groups in raw units with shuffled ids and the true name."""
-    rng = np.random.default_rng(seed)
-    blocks = []
-    for name, centre in GROUP_CENTRES.items():
-        values = rng.normal(centre, GROUP_SPREAD, size=(rows_per_group, 3))
-        block = pd.DataFrame(values, columns=list(FEATURES))
-        block["truth"] = name
-        blocks.append(block)
-    data = pd.concat(blocks, ignore_index=True)
-    data["spending"] = data["spending"].round().astype(np.int64)
-    data.insert(0, "customer_id", rng.permutation(len(data)).astype(np.int64) + 1)
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -68,95 +35,6 @@ def customers() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def fitted(customers):
     return fit_segments(customers, DEFINITIONS, random_state=7)
-
-
-def test_name_components_follows_rule_for_every_component_order():
-    names = list(HAND_MEANS)
-    means = np.array([HAND_MEANS[name] for name in names])
-    for order in itertools.permutations(range(4)):
-        order = list(order)
-        assert name_components(means[order], FEATURES, DEFINITIONS) == [
-            names[i] for i in order
-        ]
-
-
-def test_name_components_uses_feature_positions_not_column_order():
-    features = ("spending", "income", "seniority_months")
-    means = np.array([[s, i, t] for i, t, s in HAND_MEANS.values()])
-    assert name_components(means, features, DEFINITIONS) == list(HAND_MEANS)
-
-
-def test_name_components_value_beats_seniority():
-    # The most senior component has the lowest value: it is a Leaky bucket, not a Star.
-    means = np.array(
-        [
-            [0.5, -0.2, 0.5],  # value 1.0, the more senior of the high pair
-            [0.6, -0.5, 0.6],  # value 1.2
-            [-0.4, 3.0, -0.4],  # value -0.8, very senior
-            [-0.5, 0.0, -0.5],  # value -1.0
-        ]
-    )
-    assert name_components(means, FEATURES, DEFINITIONS) == [
-        "Stars",
-        "High potential",
-        "Leaky bucket",
-        "Need attention",
-    ]
-
-
-def test_name_components_ties_do_not_depend_on_order():
-    # Equal value for all; equal seniority within pairs: the means decide, not the index.
-    means = np.array(
-        [[0.0, 1.0, 0.0], [0.1, 1.0, -0.1], [0.0, -1.0, 0.0], [0.2, -1.0, -0.2]]
-    )
-    reference = name_components(means, FEATURES, DEFINITIONS)
-    assert sorted(reference) == sorted(SEGMENT_NAMES)
-    for order in itertools.permutations(range(4)):
-        order = list(order)
-        assert name_components(means[order], FEATURES, DEFINITIONS) == [
-            reference[i] for i in order
-        ]
-
-
-def test_name_components_other_counts_rank_by_value():
-    means = np.array([[0.0, 0.0, 0.0], [2.0, 0.0, 1.0], [-1.0, 5.0, -1.0]])
-    assert name_components(means, FEATURES, DEFINITIONS) == [
-        "Segment 2",
-        "Segment 1",
-        "Segment 3",
-    ]
-
-
-def test_names_order_and_tiers_come_from_the_definitions():
-    """Renamed, reordered seed rows name the same components: the tier of segment 1
-    takes the two highest-value components, the lower seniority_rank the more senior."""
-    seed = pd.read_csv(SEGMENT_DEFINITIONS_FILE)
-    renamed = seed.assign(
-        segment=["Gold", "Silver", "Bronze", "Tin"],
-        segment_order=[2, 1, 4, 3],
-    ).iloc[::-1]
-    definitions = SegmentDefinitions.from_frame(renamed)
-    assert definitions.names == ("Silver", "Gold", "Tin", "Bronze")
-    means = np.array(list(HAND_MEANS.values()))
-    assert name_components(means, FEATURES, definitions) == [
-        "Gold",
-        "Silver",
-        "Bronze",
-        "Tin",
-    ]
-
-
-def test_definitions_reject_ranks_that_do_not_number_a_tier():
-    seed = pd.read_csv(SEGMENT_DEFINITIONS_FILE)
-    with pytest.raises(ValueError, match="seniority_rank of value tier 'high'"):
-        SegmentDefinitions.from_frame(seed.assign(seniority_rank=[1, 1, 1, 2]))
-    with pytest.raises(ValueError, match="missing columns: \\['value_tier'\\]"):
-        SegmentDefinitions.from_frame(seed.drop(columns="value_tier"))
-
-
-def test_name_components_rejects_wrong_shape():
-    with pytest.raises(ValueError):
-        name_components(np.zeros((4, 2)), FEATURES, DEFINITIONS)
 
 
 def test_fit_names_groups_built_to_match_each_name(customers, fitted):
@@ -343,21 +221,6 @@ def test_missing_values_are_rejected(customers):
         fit_segments(broken, DEFINITIONS)
 
 
-def unstructured_customers(rows: int, seed: int, uniform: bool = False) -> pd.DataFrame:
-    """Customers with no group structure: skewed amounts, or uniform noise."""
-    rng = np.random.default_rng(seed)
-    income = rng.uniform(10_000, 100_000, rows) if uniform else None
-    spending = rng.uniform(0, 2_500, rows) if uniform else None
-    return pd.DataFrame(
-        {
-            "customer_id": np.arange(rows),
-            "income": rng.normal(50_000, 15_000, rows) if income is None else income,
-            "seniority_months": rng.uniform(0, 24, rows),
-            "spending": rng.gamma(2.0, 300.0, rows) if spending is None else spending,
-        }
-    )
-
-
 def test_fit_without_assigning_gives_the_same_model():
     data = unstructured_customers(600, seed=3)
     full = fit_segments(data, DEFINITIONS)
@@ -365,37 +228,3 @@ def test_fit_without_assigning_gives_the_same_model():
     pd.testing.assert_frame_equal(full.model, model_only.model)
     assert len(model_only.assignments) == 0
     assert list(model_only.assignments.columns) == list(full.assignments.columns)
-
-
-def test_segment_stability_of_four_clear_groups_is_near_one(customers, fitted):
-    table = segment_stability(
-        customers, fitted.model, DEFINITIONS, n_resamples=10, random_state=3
-    )
-    assert list(table["segment"]) == list(SEGMENT_NAMES)
-    assert list(table["component"]) == [1, 2, 3, 4]
-    assert table["ari_median"].iloc[0] >= 0.99
-    assert table["ari_min"].iloc[0] >= 0.99
-    assert (table["jaccard_mean"] >= 0.99).all()
-    assert table["share"].sum() == pytest.approx(1.0)
-    assert set(table["segment_reading"]) == {"highly stable"}
-    assert (table["n_resamples"] == 10).all() and (table["n_customers"] == 1600).all()
-
-
-def test_segment_stability_of_uniform_noise_is_clearly_low():
-    """No structure: a full-covariance mixture on uniform noise moves with every
-    resample. (value_seniority, started from the quadrants, is steadier on noise,
-    median 0.90 but minimum 0.68 here: stability alone does not prove structure.)"""
-    data = unstructured_customers(1_200, seed=8, uniform=True)
-    fit = fit_segments(data, DEFINITIONS, method="full", random_state=0)
-    table = segment_stability(data, fit.model, DEFINITIONS, method="full", n_resamples=10)
-    assert table["ari_median"].iloc[0] < 0.8
-    assert table["model_reading"].iloc[0] != "highly stable"
-
-
-def test_segment_stability_samples_large_inputs():
-    data = make_customers(rows_per_group=500, seed=2)
-    fit = fit_segments(data, DEFINITIONS, random_state=1)
-    table = segment_stability(
-        data, fit.model, DEFINITIONS, n_resamples=3, sample_size=400
-    )
-    assert (table["n_customers"] == 400).all()

@@ -1,5 +1,8 @@
-"""A/B test macros: ab_test_results, ab_sample_size and the normal distribution in SQL
-agree with scipy on fixed numbers; the database macros and the example analysis run."""
+"""The A/B test macros (macros/experiments): ab_test_results agrees with scipy on fixed
+numbers, overall and per segment, with its undefined statistics null; the database
+macros (create_experiment_macros) and the example analysis run; bad arguments fail
+compilation, naming the argument. (ab_sample_size and the normal distribution in SQL:
+test_ab_sample_size.)"""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ import pytest
 from scipy.stats import norm
 
 from conftest import run_dbt
+from helpers.experiments import compile_inline, compile_queries, fetch, sample_size
+
+pytestmark = pytest.mark.build
 
 # The accuracy asserted against scipy; measured: the normal CDF within 2.3e-16
 # absolute, 2e-15 relative for |x| <= 5 and 6e-14 out to |x| = 37; the quantile
@@ -64,16 +70,7 @@ EDGE_EXPERIMENT = [
 ]
 SEGMENT_NAMES = ["Stars", "High potential", "Leaky bucket", "Need attention"]
 
-# (baseline_rate, minimum_detectable_lift, alpha, power, relative)
-SAMPLE_SIZE_CASES = [
-    (0.10, 0.2, 0.05, 0.8, True),
-    (0.05, 0.01, 0.05, 0.9, False),
-    (0.30, -0.1, 0.01, 0.8, True),
-    (0.50, 0.05, 0.10, 0.95, False),
-    (0.02, 0.5, 0.05, 0.8, True),
-]
-
-# Everything the tests run, compiled by one dbt invocation (each costs seconds).
+# What the tests run, compiled by one dbt invocation (each costs seconds).
 QUERIES = {
     "by_segment": "{{ ab_test_results('experiment', segments_relation='segments') }}",
     "overall_swapped": (
@@ -82,33 +79,8 @@ QUERIES = {
     ),
     "edge": "{{ ab_test_results('edge_experiment', segments_relation='edge_segments') }}",
     "default_segments": "{{ ab_test_results('experiment') }}",
-    "normal_cdf": (
-        "select x, {{ normal_cdf('x') }} as cdf, {{ normal_cdf('-x') }} as sf from grid"
-    ),
-    "normal_quantile": "select p, {{ normal_quantile('p') }} as z from probabilities",
-    "sample_sizes": "select "
-    + ", ".join(
-        f"{{{{ ab_sample_size({p}, {lift}, alpha={a}, power={b}, "
-        f"relative={str(relative).lower()}) }}}} as case_{i}"
-        for i, (p, lift, a, b, relative) in enumerate(SAMPLE_SIZE_CASES)
-    ),
-    "sample_size_column": (
-        "select baseline, {{ ab_sample_size('baseline', 0.2) }} as customers "
-        "from (values (1, 0.1), (2, 0.0), (3, 0.9), (4, null)) as rates(i, baseline) "
-        "order by i"
-    ),
     "database_macros": "{{ create_experiment_macros() }}",
 }
-MARKER = "-- query:"
-
-
-def compile_inline(sql: str, db_path: Path) -> tuple[bool, str]:
-    """(success, compiled SQL or dbt's error) of `dbt compile --inline sql`, in this
-    process and the target directory of run_dbt (its partial parse is reused)."""
-    run = run_dbt("compile", db_path, check=False, extra=["--inline", sql])
-    if run.success:
-        return True, run.result.results[0].node.compiled_code
-    return False, run.output
 
 
 def experiment_rows(spec, first_id: int = 1) -> tuple[list[tuple], list[tuple]]:
@@ -163,19 +135,6 @@ def expected(
     }
 
 
-def sample_size(
-    p1: float, lift: float, alpha: float = 0.05, power: float = 0.8, relative=True
-) -> int:
-    """Customers per variant for a two-sided two-proportion z-test, with scipy."""
-    p2 = p1 * (1 + lift) if relative else p1 + lift
-    pbar = (p1 + p2) / 2
-    n = (
-        norm.ppf(1 - alpha / 2) * math.sqrt(2 * pbar * (1 - pbar))
-        + norm.ppf(power) * math.sqrt(p1 * (1 - p1) + p2 * (1 - p2))
-    ) ** 2 / (p2 - p1) ** 2
-    return math.ceil(n)
-
-
 def counts(spec, segment: str | None = None) -> dict[str, tuple[int, int]]:
     """{variant: (customers, conversions)} of one segment of a spec, or of all."""
     totals: dict[str, tuple[int, int]] = {"A": (0, 0), "B": (0, 0)}
@@ -192,13 +151,6 @@ def assert_matches(row: dict, wanted: dict) -> None:
             assert row[key] == value, key
         else:
             assert row[key] == pytest.approx(value, rel=REL, abs=ABS), key
-
-
-def fetch(db_path: Path, sql: str) -> list[dict]:
-    with duckdb.connect(str(db_path)) as con:
-        cursor = con.execute(sql)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
 def create_table(con, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
@@ -250,11 +202,7 @@ def experiment_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def compiled(experiment_db) -> dict[str, str]:
-    sql = "\n".join(f"{MARKER} {name}\n{jinja}" for name, jinja in QUERIES.items())
-    success, output = compile_inline(sql, experiment_db)
-    assert success, output
-    parts = re.split(rf"^{MARKER} (\w+)$", output, flags=re.MULTILINE)[1:]
-    return dict(zip(parts[::2], parts[1::2]))
+    return compile_queries(QUERIES, experiment_db)
 
 
 def test_overall_and_per_segment_against_scipy(experiment_db, compiled):
@@ -309,39 +257,6 @@ def test_segments_default_to_the_customers_model(experiment_db, compiled):
     assert by_segment["Unknown"]["treatment_customers"] == 50
     assert sum(row["control_customers"] for row in rows[1:]) == 1000
     assert sum(row["treatment_conversions"] for row in rows[1:]) == 130
-
-
-def test_normal_distribution_against_scipy(experiment_db, compiled):
-    x = np.concatenate([np.linspace(-37.0, 37.0, 20001), [0.46875, 4.0, 26.6, 1e-300]])
-    p = np.concatenate(
-        [np.linspace(1e-6, 1 - 1e-6, 20001), np.logspace(-300, -7, 500), [0.975, 0.5]]
-    )
-    with duckdb.connect(":memory:") as con:
-        con.execute("create table grid as select unnest($1::double[]) as x", [x.tolist()])
-        con.execute(
-            "create table probabilities as select unnest($1::double[]) as p",
-            [p.tolist()],
-        )
-        cdf = con.execute(compiled["normal_cdf"]).fetchnumpy()
-        quantile = con.execute(compiled["normal_quantile"]).fetchnumpy()
-        con.execute(
-            "create or replace table probabilities as "
-            "select * from (values (0.0), (1.0), (-0.5), (null)) as outside(p)"
-        )
-        outside = con.execute(compiled["normal_quantile"]).fetchall()
-    assert cdf["cdf"] == pytest.approx(norm.cdf(cdf["x"]), rel=1e-13, abs=3e-16)
-    assert cdf["sf"] == pytest.approx(norm.sf(cdf["x"]), rel=1e-13, abs=3e-16)
-    assert quantile["z"] == pytest.approx(norm.ppf(quantile["p"]), rel=1e-14, abs=1e-16)
-    assert [z for _, z in outside] == [None] * 4
-
-
-def test_sample_size_against_the_formula(experiment_db, compiled):
-    (row,) = fetch(experiment_db, compiled["sample_sizes"])
-    for i, case in enumerate(SAMPLE_SIZE_CASES):
-        assert row[f"case_{i}"] == sample_size(*case), case
-    assert row["case_0"] == 3841
-    column = fetch(experiment_db, compiled["sample_size_column"])
-    assert [r["customers"] for r in column] == [3841, None, None, None]
 
 
 def test_database_macros(experiment_db, compiled):

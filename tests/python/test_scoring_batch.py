@@ -1,5 +1,6 @@
-"""`python -m customer_personality score`: new customers get the warehouse's segments,
-cleaned by the warehouse's rules and measured at its reference date."""
+"""`python -m customer_personality score` (customer_personality.scoring.batch): new
+customers get the warehouse's segments, cleaned by the warehouse's rules (the
+cleaning vars build_vars records) and measured at its reference date."""
 
 from __future__ import annotations
 
@@ -12,14 +13,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REAL_FILE, ROOT, SAMPLE_FILE, connect, query, run_dbt, scalar
-from customer_personality.scoring import (
-    CLEANING_VARS,
-    WarehouseSettings,
-    describe_scoring,
-    read_warehouse_settings,
-    scoring_vars,
+from conftest import (
+    REAL_FILE,
+    ROOT,
+    SAMPLE_FILE,
+    connect,
+    forbid_unit,
+    query,
+    run_dbt,
+    scalar,
 )
+from customer_personality.scoring import CLEANING_VARS, read_warehouse_settings
+
+pytestmark = pytest.mark.build
 
 PROBABILITIES = [
     "segment_probability",
@@ -34,6 +40,7 @@ NON_DEFAULT_VARS = {"reference_date": "2014-12-31", "max_age": None, "income_max
 
 
 def score(new_file: Path, out: Path, db: Path, *options: str, cwd: Path = ROOT):
+    forbid_unit("run the score command on a warehouse")
     return subprocess.run(
         [sys.executable, "-m", "customer_personality", "score", str(new_file)]
         + ["--out", str(out), "--db", str(db), *options],
@@ -208,31 +215,6 @@ def test_a_file_without_customers_fails_clearly_and_keeps_the_rejected_rows(
     )
 
 
-def settings(**variables) -> WarehouseSettings:
-    defaults = {"reference_date": "2014-06-29", "max_age": 100, "missing_income": "drop"}
-    return WarehouseSettings({**defaults, **variables}, recorded=True, n_train_rows=9)
-
-
-def test_scoring_vars_refuse_unknown_vars_and_bad_dates():
-    with pytest.raises(ValueError, match="not a cleaning var: segment_components"):
-        scoring_vars(settings(), overrides={"segment_components": 3})
-    with pytest.raises(ValueError, match="YYYY-MM-DD, not '29-06-2014'"):
-        scoring_vars(settings(), "29-06-2014")
-    assert scoring_vars(settings(), overrides={"max_age": None})["max_age"] is None
-
-
-def test_describe_scoring_warns_when_the_new_file_decides():
-    """Imputed incomes and IQR fences come from the new file: the message says so."""
-    variables = scoring_vars(settings(), overrides={"missing_income": "impute"})
-    text = describe_scoring(Path("new.csv"), Path("w.duckdb"), settings(), variables)
-    assert "missing_income=impute (set for this scoring)" in text
-    assert "median income of the new file's customers" in text
-    old = WarehouseSettings({"reference_date": None}, recorded=False, n_train_rows=None)
-    text = describe_scoring(Path("new.csv"), Path("w.duckdb"), old, {})
-    assert "the latest enrolment in new.csv (the warehouse records no date)" in text
-    assert "the project's defaults (the warehouse records no build_vars)" in text
-
-
 def test_score_outside_a_project_names_the_directory(tmp_path):
     """Scoring stages the file with a dbt project: run where there is none, without
     --project-dir, it fails before anything else and names the directory."""
@@ -257,6 +239,27 @@ def test_score_from_any_directory_with_project_dir(sample_db, tmp_path):
     built = dict(query(sample_db, "select customer_id, segment from customers"))
     assert len(scored) == len(built)
     assert dict(zip(scored["customer_id"], scored["segment"], strict=True)) == built
+
+
+def test_score_cli_gives_new_customers_the_warehouse_segments(sample_db, tmp_path):
+    """`python -m customer_personality score` runs a raw file through the same
+    cleaning and the warehouse's score_segment macro: scoring the sample itself gives
+    every customer the segment the build gave them, and keeps the rejected rows."""
+    out = tmp_path / "scored.csv"
+    result = score(SAMPLE_FILE, out, sample_db)
+    assert result.returncode == 0, result.stderr
+    scored = pd.read_csv(out)
+    with connect(sample_db) as con:
+        built = con.execute("select customer_id, segment from customers").df()
+    merged = built.merge(scored, on="customer_id", suffixes=("", "_scored"))
+    assert len(merged) == len(built) == len(scored)
+    assert (merged["segment"] == merged["segment_scored"]).all()
+    rejected = pd.read_csv(tmp_path / "scored.rejected.csv")
+    assert len(rejected) == scalar(sample_db, "select count(*) from rejected_customers")
+
+    missing = score(SAMPLE_FILE, out, tmp_path / "none.duckdb")
+    assert missing.returncode == 2
+    assert "no warehouse at" in missing.stderr
 
 
 def test_score_with_a_model_file_gives_the_frozen_builds_segments(sample_db, tmp_path):

@@ -1,4 +1,5 @@
-"""single_threaded: the limit holds until the last of several threads leaves."""
+"""customer_personality.core.threads, single_threaded: the limit holds until the last
+of several threads leaves."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Feature importance: the forest finds the feature that made each clustering."""
+"""customer_personality.clustering.importance: the forest finds the feature that made
+each clustering."""
 
 from __future__ import annotations
 
@@ -10,12 +11,7 @@ from customer_personality.clustering.importance import (
     IMPORTANCE_COLUMNS,
     feature_importance,
 )
-
-
-def assert_plain_dtypes(frame: pd.DataFrame) -> None:
-    for column, dtype in frame.dtypes.items():
-        plain = dtype in (np.int64, np.float64, np.bool_)
-        assert plain or pd.api.types.is_string_dtype(dtype), (column, dtype)
+from helpers.clustering import assert_plain_dtypes
 
 
 def test_feature_importance_finds_the_informative_feature():

@@ -1,36 +1,28 @@
-"""The HTML report on the sample build: complete, self-contained, and it renders.
-
-The browser test loads the page in headless Debian chromium (`apt-get install -y
-chromium`; skipped when /usr/bin/chromium is absent), dumps the DOM after the scripts
-ran and takes a screenshot: every chart must have been drawn and no JavaScript error
-recorded by the page's own `window.onerror` hook (`#js-errors[data-count]`).
-"""
+"""The HTML report on the sample build (customer_personality.report.page, write_report):
+complete, self-contained, every section, chart and table there, and the figures it
+shows the marts'. (Rendered in a browser: test_report_browser.)"""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from html import escape
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 import pytest
 from plotly.offline import get_plotlyjs
 
-from conftest import ROOT, query
+from conftest import query
 from customer_personality.cli import main
 from customer_personality.report import (
     ALGORITHM_LABELS,
     REPORT_SECTIONS,
-    chart_ids,
-    stability_reading,
     write_report,
 )
+from helpers.report import expected_charts, section_html
 
-CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.build
+
 MAX_BYTES = 8_000_000  # plotly.js alone is about 4.8 MB
 MAX_FIGURE_BYTES = 3_000_000  # everything but plotly.js
 
@@ -39,19 +31,6 @@ MAX_FIGURE_BYTES = 3_000_000  # everything but plotly.js
 def report(sample_db, tmp_path_factory) -> Path:
     """The report of the sample build."""
     return write_report(sample_db, tmp_path_factory.mktemp("report") / "report.html")
-
-
-def section_html(html: str, anchor: str) -> str:
-    return html.split(f'<section id="{anchor}">')[1].split("</section>")[0]
-
-
-def expected_charts(db_path: Path) -> list[str]:
-    """The div ids of every chart a report on this full build must draw."""
-    algorithms = query(db_path, "select distinct algorithm from customer_clusters")
-    clusterings = query(db_path, "select distinct clustering from feature_importance")
-    return chart_ids(
-        sorted(row[0] for row in algorithms), sorted(r[0] for r in clusterings)
-    )
 
 
 def test_report_is_self_contained_and_small(report):
@@ -137,37 +116,6 @@ def test_statistics_section_counts_the_marts_significant_tests(report, sample_db
     assert "significant at alpha = 0.05.</p>" in section
     table = section[section.index('<table id="table-statistics">') :]
     assert table.count("<tr>") == 1 + min(total, 500)  # the header, then the tests
-
-
-def test_statistics_table_when_the_mart_exists(tmp_path):
-    """segment_statistics is read when present, with the columns it has; the count
-    of significant tests is its is_significant at the build's statistics_alpha."""
-    partial = tmp_path / "statistics.duckdb"
-    with duckdb.connect(str(partial)) as con:
-        con.execute(
-            "create table segment_statistics as select * from (values "
-            "('kruskal', 'segment', 'income', null, null, 812.5, 1e-12, 0.31, "
-            "'epsilon_squared', true, 'Income differs between segments'), "
-            "('mann_whitney', 'segment', 'income', 'Stars', 'Leaky bucket', 1.5e5, "
-            "0.2, 0.04, 'rank_biserial', false, 'No clear difference'), "
-            "('mann_whitney', 'segment', 'income', 'Stars', 'Need attention', 1.2e5, "
-            "0.004, 0.02, 'rank_biserial', false, 'Not after adjustment')) as t(test, "
-            "grouping, feature, group_a, group_b, statistic, p_value, effect_size, "
-            "effect_size_name, is_significant, interpretation)"
-        )
-        con.execute(
-            "create table build_vars as select * from (values "
-            "('statistics_alpha', '0.001')) as t(name, value)"
-        )
-    html = write_report(partial, tmp_path / "s.html").read_text(encoding="utf-8")
-    section = section_html(html, "statistics")
-    assert '<table id="table-statistics">' in section
-    assert "3 tests; 1 significant at alpha = 0.001." in section
-    assert section.index("kruskal") < section.index("mann whitney")
-    assert "1.0e-12" in section
-    assert "Stars vs Leaky bucket" in section
-    assert "0.310 epsilon squared" in section
-    assert "is_significant" not in section and "Is significant" not in section
 
 
 def test_focus_rules_are_the_builds_focus_product(report, sample_db):
@@ -256,112 +204,6 @@ def test_clustering_stability_table_shows_the_marts_figures(report, sample_db):
     assert "<td>no clustering selected</td></tr>" in table
     reason = hdbscan_reason(sample_db)
     assert f"HDBSCAN selected nothing: {escape(reason)}." in section
-
-
-def test_stability_reading_names_the_most_and_least_stable():
-    data = pd.DataFrame(
-        {
-            "algorithm": ["K-Means", "Gaussian mixture", "Ward", "HDBSCAN", "Other"],
-            "k": [5, 9, 2, np.nan, 3],
-            "stability_ari_median": [0.71, 0.42, 0.88, np.nan, 0.6],
-            "stability_reading": ["pattern", "unstable", "highly stable", "x", "y"],
-            "selection_reason": [
-                "r1",
-                "r2",
-                "r3",
-                "no density structure: 87% noise",
-                "r5",
-            ],
-            "stability_resamples": [20, 20, 20, np.nan, 20],
-            "stability_rows": [5000, 5000, 5000, np.nan, 5000],
-        }
-    )
-    assert stability_reading(data) == (
-        "Each selected clustering refitted on 20 bootstrap resamples of 5,000 "
-        "customers: the most stable is Ward (k = 2, median adjusted Rand index 0.88, "
-        "highly stable); the least stable Gaussian mixture (k = 9, 0.42, unstable); "
-        "HDBSCAN selected nothing: no density structure: 87% noise."
-    )
-    assert stability_reading(data.iloc[[3]]) == (
-        "HDBSCAN selected nothing: no density structure: 87% noise."
-    )
-    assert stability_reading(data.iloc[:0]) == "No stability was measured."
-
-
-def run_chromium(page: Path, screenshot: Path, profile: Path, height: int) -> str:
-    """Load page in headless chromium; its DOM after the scripts ran, and a screenshot."""
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--enable-unsafe-swiftshader",  # software WebGL for the 3-D charts
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=10000",
-        f"--window-size=1400,{height}",
-        f"--screenshot={screenshot}",
-        "--dump-dom",
-        page.resolve().as_uri(),
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail("headless chromium did not finish loading the report in 120 s")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def test_report_renders_in_headless_chromium(report, sample_db, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "/usr/bin/chromium is not installed: the browser test needs Debian's "
-            "chromium (apt-get install -y chromium)"
-        )
-    page = report
-    html = page.read_text(encoding="utf-8")
-    # the page is as tall as its charts plus headings, readings and tables
-    heights = [int(h) for h in re.findall(r'<div style="height:(\d+)px; width', html)]
-    height = min(sum(heights) + 120 * len(heights) + 2500, 30000)
-    screenshot = tmp_path / "report_screenshot.png"
-    dom = run_chromium(page, screenshot, tmp_path / "profile", height)
-    body = re.sub(r"<script\b.*?</script>", "", dom, flags=re.S)
-
-    errors = re.search(r'<div id="js-errors" data-count="(\d+)"[^>]*>([^<]*)', body)
-    assert errors, "the error recorder is missing from the rendered page"
-    assert errors.group(1) == "0", f"JavaScript errors: {errors.group(2)}"
-
-    expected = expected_charts(sample_db)
-    assert body.count('class="plot-container plotly"') == len(expected)
-    pieces = re.split(r'(?=<div id="chart-)', body)[1:]
-    drawn = {
-        re.match(r'<div id="([^"]+)"', piece).group(1): 'class="main-svg"' in piece
-        for piece in pieces
-    }
-    assert drawn == dict.fromkeys(expected, True)
-    scenes = len(re.findall(r'<div id="scene\d*"[^>]*><svg[^>]*></svg><canvas', body))
-    assert scenes == sum("3d" in chart for chart in expected), "3-D charts need WebGL"
-    assert "WebGL is not supported" not in body
-    # What the marketer sees first, drawn: the strategies, then the actions chart.
-    assert re.findall(r'<section id="([^"]+)"', body)[:4] == [
-        "strategies",
-        "actions",
-        "migrations",
-        "response",
-    ]
-
-    assert screenshot.stat().st_size > 100_000
-    build = ROOT / "build"
-    if build.is_dir():
-        try:
-            shutil.copyfile(screenshot, build / "report_screenshot.png")
-        except OSError:
-            pass
 
 
 def test_stability_section_shows_the_marts_figures(report, sample_db):
