@@ -15,7 +15,7 @@
     {%- if load_relation(relation) is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set path = path if path is not none else var('raw_customers_path') -%}
+    {%- set input = raw_input(path) -%}
     {%- set counts = run_query(
         "select count(*) as data_rows, count(case when is_kept then 1 end) as kept "
         ~ "from " ~ relation) -%}
@@ -24,7 +24,7 @@
     {%- if kept > 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set problem = "Raw customer file " ~ path ~ " has no customers to segment: " -%}
+    {%- set problem = input.label ~ " has no customers to segment: " -%}
     {%- if data_rows == 0 -%}
         {{ exceptions.raise_compiler_error(
             problem ~ "0 data rows (the file has a header and nothing else)") }}

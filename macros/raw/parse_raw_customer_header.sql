@@ -5,7 +5,10 @@
     trimmed and unquoted, a UTF-8 BOM and CR left out.
 -#}
 {% macro parse_raw_customer_header(path, first_rows) %}
-    {%- set expected = raw_customer_schema() | map(attribute='raw') | list -%}
+    {%- set expected = [] -%}
+    {%- for column in input_contract().columns if column.raw is not none -%}
+        {%- do expected.append(column.raw) -%}
+    {%- endfor -%}
     {%- set first = {'rows': first_rows} -%}
     {%- if first.rows | length == 0 -%}
         {{ exceptions.raise_compiler_error(

@@ -12,58 +12,79 @@
 -#}
 {% macro rejection_reasons() %}
     {%- set checks = [] -%}
-    {%- for column in raw_customer_schema()
-        if column.kind not in ['text', 'constant'] -%}
-        {%- set raw = 'raw_' ~ column.name -%}
+    {%- for column in input_schema()
+        if column.kind not in ['constant', 'ignored']
+        and column.name not in ['education', 'marital_status'] -%}
+        {%- set raw = 'raw_' ~ column.key -%}
+        {%- set label = input_column_label(column) -%}
         {%- if column.kind == 'money' -%}
             {%- do checks.append([
                 {'when': raw ~ " is null and '" ~ var('missing_income') ~ "' = 'drop'",
                     'reason': 'missing_income'},
                 {'when': raw ~ ' is not null and ' ~ column.name ~ ' is null',
-                    'reason': 'invalid_number:' ~ column.raw},
-                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ column.raw},
+                    'reason': 'invalid_number:' ~ label},
+                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ label},
             ]) -%}
         {%- elif column.kind == 'date' -%}
             {%- do checks.append([
-                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ label},
                 {'when': column.name ~ ' is null',
-                    'reason': 'invalid_date:' ~ column.raw},
+                    'reason': 'invalid_date:' ~ label},
             ]) -%}
         {%- elif column.kind == 'flag' -%}
             {%- do checks.append([
-                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ label},
                 {'when': column.name ~ '_value is null or ' ~ column.name
-                    ~ '_value not in (0, 1)', 'reason': 'invalid_flag:' ~ column.raw},
+                    ~ '_value not in (0, 1)', 'reason': 'invalid_flag:' ~ label},
+            ]) -%}
+        {%- elif column.kind == 'text' -%}
+            {%- do checks.append([
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ label},
+            ]) -%}
+        {%- elif column.kind == 'number' -%}
+            {%- do checks.append([
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ label},
+                {'when': column.name ~ ' is null',
+                    'reason': 'invalid_number:' ~ label},
             ]) -%}
         {%- else -%}
             {%- do checks.append([
-                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ column.raw},
+                {'when': raw ~ ' is null', 'reason': 'missing_value:' ~ label},
                 {'when': column.name ~ ' is null',
-                    'reason': 'invalid_number:' ~ column.raw},
-                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ column.raw},
+                    'reason': 'invalid_number:' ~ label},
+                {'when': column.name ~ ' < 0', 'reason': 'negative_value:' ~ label},
             ]) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- do checks.append([
-        {'when': 'education is null', 'reason': 'missing_value:Education'},
-        {'when': 'education_level is null', 'reason': 'unknown_education'},
-    ]) -%}
-    {%- do checks.append([
-        {'when': 'marital_status is null', 'reason': 'missing_value:Marital_Status'},
-    ]) -%}
+    {%- for column in input_schema() if column.name == 'education' -%}
+        {%- do checks.append([
+            {'when': 'education is null',
+                'reason': 'missing_value:' ~ input_column_label(column)},
+            {'when': 'education_level is null', 'reason': 'unknown_education'},
+        ]) -%}
+    {%- endfor -%}
+    {%- for column in input_schema() if column.name == 'marital_status' -%}
+        {%- do checks.append([
+            {'when': 'marital_status is null',
+                'reason': 'missing_value:' ~ input_column_label(column)},
+        ]) -%}
+    {%- endfor -%}
     {%- do checks.append([
         {'when': 'customer_id is not null and customer_id_occurrence > 1',
             'reason': 'duplicate_customer_id'},
     ]) -%}
-    {%- do checks.append([
-        {'when': 'age < 0', 'reason': 'birth_year_after_reference_date'},
-    ]) -%}
-    {%- if var('max_age') is not none -%}
+    {%- if input_has('birth_year') -%}
+        {%- do checks.append([
+            {'when': 'age < 0', 'reason': 'birth_year_after_reference_date'},
+        ]) -%}
+    {%- endif -%}
+    {%- if var('max_age') is not none and input_has('age') -%}
         {%- do checks.append([
             {'when': 'age > ' ~ var('max_age'), 'reason': 'age_above_max'},
         ]) -%}
     {%- endif -%}
-    {%- if var('income_outlier_rule') == 'max' -%}
+    {%- if not input_has('income') -%}
+    {%- elif var('income_outlier_rule') == 'max' -%}
         {%- do checks.append([
             {'when': 'income > ' ~ var('income_max'), 'reason': 'income_above_max'},
         ]) -%}

@@ -22,7 +22,7 @@
     The marts split it: segment_profiles holds the named segments, cluster_profiles
     the compared clusterings, so that no table mixes the two.
 -#}
-{%- set products = product_columns() -%}
+{%- set products = input_list('products') -%}
 {%- set channels = ['web', 'catalog', 'store', 'deal'] -%}
 {%- set rates = {
     'acceptance_rate_campaign_1': 'accepted_campaign_1',

@@ -4,7 +4,7 @@
     25th and 75th percentiles of the positive amounts of each product. Quantiles are
     linear-interpolated (pandas' default).
 -#}
-{%- set products = product_columns() -%}
+{%- set products = input_list('products') -%}
 
 with
 

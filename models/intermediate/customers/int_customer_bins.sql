@@ -4,7 +4,7 @@
     segments: Non consumer when the amount is 0, else Low (<= p25), Frequent (<= p75)
     or Biggest consumer.
 -#}
-{%- set products = product_columns() -%}
+{%- set products = input_list('products') -%}
 {%- set binnings = ['age_group', 'income_group', 'seniority_group'] -%}
 {%- for product in products -%}
     {%- do binnings.append(product ~ '_segment') -%}

@@ -1,5 +1,5 @@
 {#- Derived fields of every kept customer (docs/architecture.md, "Definitions"). -#}
-{%- set products = product_columns() -%}
+{%- set products = input_list('products') -%}
 
 with
 

@@ -19,30 +19,48 @@
     measured here, once, at the reference date.
 -#}
 {{ config(materialized='table') }}
-{%- set schema = raw_customer_schema() -%}
+{%- set schema = input_schema() -%}
+{%- set has_income = input_has('income') -%}
+{%- set has_education = input_has('education') -%}
+{%- set has_birth_year = input_has('birth_year') -%}
+{%- set reference_date = var('reference_date') -%}
+{%- if execute and has_birth_year and not reference_date
+    and not input_has('enrolled_on') -%}
+    {{ exceptions.raise_compiler_error(input_contract().label ~ " maps birth_year "
+        ~ "but no enrolled_on: age is measured at the reference date, the latest "
+        ~ "enrolment date by default; set var reference_date, or map age instead") }}
+{%- endif -%}
 {#- The columns of base_raw__customers_typed, in order, but profile_hash. -#}
 {%- set typed_columns = ['raw_row_number'] -%}
 {%- for column in schema -%}
-    {%- do typed_columns.append('raw_' ~ column.name) -%}
+    {%- do typed_columns.append('raw_' ~ column.key) -%}
 {%- endfor -%}
 {%- do typed_columns.append('raw_extra_fields') -%}
-{%- for column in schema if column.kind != 'constant' -%}
+{%- for column in schema if column.kind not in ['constant', 'ignored'] -%}
     {%- do typed_columns.append(
         column.name ~ ('_value' if column.kind == 'flag' else '')) -%}
 {%- endfor -%}
 {%- set raw_columns = [] -%}
 {%- for column in schema -%}
-    {%- do raw_columns.append('raw_' ~ column.name) -%}
+    {%- do raw_columns.append('raw_' ~ column.key) -%}
 {%- endfor -%}
 {%- do raw_columns.append('raw_extra_fields') -%}
-{%- set context_columns = ['reference_date', 'age', 'income_lower_fence',
-    'income_upper_fence', 'education_level', 'customer_id_occurrence',
-    'profile_occurrence', 'profile_group', 'is_duplicate_profile',
-    'rejection_reasons'] -%}
-{#- A profile: every raw value but the ID. -#}
+{%- set context_columns = ['reference_date'] -%}
+{%- if has_birth_year -%}
+    {%- do context_columns.append('age') -%}
+{%- endif -%}
+{%- if has_income -%}
+    {%- do context_columns.extend(['income_lower_fence', 'income_upper_fence']) -%}
+{%- endif -%}
+{%- if has_education -%}
+    {%- do context_columns.append('education_level') -%}
+{%- endif -%}
+{%- do context_columns.extend(['customer_id_occurrence', 'profile_occurrence',
+    'profile_group', 'is_duplicate_profile', 'rejection_reasons']) -%}
+{#- A profile: every input value but the ID. -#}
 {%- set profile_columns = [] -%}
-{%- for column in schema if column.kind != 'id' -%}
-    {%- do profile_columns.append('raw_' ~ column.name) -%}
+{%- for column in schema if column.field != 'customer_id' -%}
+    {%- do profile_columns.append('raw_' ~ column.key) -%}
 {%- endfor -%}
 
 with
@@ -51,9 +69,12 @@ typed as (
     select * from {{ ref('base_raw__customers_typed') }}
 ),
 
+{%- if has_education %}
+
 education_levels as (
     select * from {{ ref('education_levels') }}
 ),
+{%- endif %}
 
 {# The counters and the file-wide figures in one pass over five narrow columns. #}
 row_counters as (
@@ -63,13 +84,20 @@ row_counters as (
             partition by customer_id order by raw_row_number
         ) as customer_id_occurrence,
         count(*) over (partition by profile_hash) > 1 as has_repeated_profile_hash,
+        {%- if input_has('enrolled_on') %}
         coalesce(
-            {{ "cast('" ~ var('reference_date') ~ "' as date)" if var('reference_date')
+            {{ "cast('" ~ reference_date ~ "' as date)" if reference_date
                 else 'cast(null as date)' }},
             max(enrolled_on) over ()
-        ) as reference_date,
+        ) as reference_date{{ ',' if has_income }}
+        {%- else %}
+        {{ "cast('" ~ reference_date ~ "' as date)" if reference_date
+            else 'cast(null as date)' }} as reference_date{{ ',' if has_income }}
+        {%- endif %}
+        {%- if has_income %}
         {{ quantile_cont('income', 0.25) }} over () as income_q1,
         {{ quantile_cont('income', 0.75) }} over () as income_q3
+        {%- endif %}
     from typed
 ),
 
@@ -102,12 +130,18 @@ with_context as (
         typed.{{ column }},
         {%- endfor %}
         row_counters.reference_date,
+        {%- if has_birth_year %}
         {{ age_in_years('row_counters.reference_date', 'typed.birth_year') }} as age,
+        {%- endif %}
+        {%- if has_income %}
         row_counters.income_q1 - {{ var('income_iqr_k') }}
             * (row_counters.income_q3 - row_counters.income_q1) as income_lower_fence,
         row_counters.income_q3 + {{ var('income_iqr_k') }}
             * (row_counters.income_q3 - row_counters.income_q1) as income_upper_fence,
+        {%- endif %}
+        {%- if has_education %}
         education_levels.education_level,
+        {%- endif %}
         row_counters.customer_id_occurrence,
         coalesce(repeated_profile_occurrences.profile_occurrence, 1)
             as profile_occurrence,
@@ -118,8 +152,10 @@ with_context as (
         on typed.raw_row_number = row_counters.raw_row_number
     left join repeated_profile_occurrences
         on typed.raw_row_number = repeated_profile_occurrences.raw_row_number
+    {%- if has_education %}
     left join education_levels
         on typed.education = education_levels.education
+    {%- endif %}
 ),
 
 with_reasons as (
@@ -153,7 +189,7 @@ final as (
         {%- endif %}
         {%- endfor %}
         {{ list_length('rejection_reasons') }} = 0 as is_kept,
-        '{{ var('raw_customers_path') | replace("'", "''") }}' as source_file
+        '{{ raw_input_name() | replace("'", "''") }}' as source_file
     from with_reasons
 )
 

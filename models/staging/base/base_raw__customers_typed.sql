@@ -1,15 +1,16 @@
 {#-
     Reading and typing, in one pass over the wide row: every raw row with its trimmed
-    text (raw_<name>, NULL when empty), its typed values (NULL when unreadable; a
-    flag as its integer <name>_value) and the hash of its profile (every raw value
-    but the ID). Ephemeral: base_raw__customers, the one table, holds the result, so
-    the file is parsed once per build.
+    text (raw_<name>, NULL when empty), its typed values by the input contract (NULL
+    when unreadable; a flag as its integer <name>_value; a number times the
+    contract's multiplier) and the hash of its profile (every input value but the
+    ID). Ephemeral: base_raw__customers, the one table, holds the result, so the
+    input is read once per build.
 -#}
 {{ config(materialized='ephemeral') }}
-{%- set schema = raw_customer_schema() -%}
+{%- set schema = input_schema() -%}
 {%- set profile_columns = [] -%}
-{%- for column in schema if column.kind != 'id' -%}
-    {%- do profile_columns.append('raw_' ~ column.name) -%}
+{%- for column in schema if column.field != 'customer_id' -%}
+    {%- do profile_columns.append('raw_' ~ column.key) -%}
 {%- endfor -%}
 -- depends_on: {{ source('raw', 'customers') }}
 
@@ -19,7 +20,12 @@ raw as (
     select
         raw_row_number,
         {%- for column in schema %}
-        nullif(trim({{ adapter.quote(column.raw) }}), '') as raw_{{ column.name }},
+        {%- if column.expression %}
+        nullif(trim(cast(({{ column.expression }}) as {{ dbt.type_string() }})), '')
+            as raw_{{ column.key }},
+        {%- else %}
+        nullif(trim({{ adapter.quote(column.raw) }}), '') as raw_{{ column.key }},
+        {%- endif %}
         {%- endfor %}
         _extra_fields as raw_extra_fields
     from {{ read_raw_customers() }}
@@ -30,13 +36,15 @@ typed as (
         *,
         {%- for column in schema %}
         {%- if column.kind == 'date' %}
-        {{ parse_customer_date('raw_' ~ column.name) }} as {{ column.name }},
+        {{ parse_customer_date('raw_' ~ column.key, column.format) }} as {{ column.name }},
         {%- elif column.kind == 'flag' %}
-        try_cast(raw_{{ column.name }} as integer) as {{ column.name }}_value,
+        try_cast(raw_{{ column.key }} as integer) as {{ column.name }}_value,
         {%- elif column.kind == 'text' %}
-        raw_{{ column.name }} as {{ column.name }},
-        {%- elif column.kind != 'constant' %}
-        try_cast(raw_{{ column.name }} as {{ column.type }}) as {{ column.name }},
+        raw_{{ column.key }} as {{ column.name }},
+        {%- elif column.kind not in ['constant', 'ignored'] %}
+        try_cast(raw_{{ column.key }} as {{ column.type }})
+            {{- ' * ' ~ column.multiplier if column.multiplier is not none }}
+            as {{ column.name }},
         {%- endif %}
         {%- endfor %}
         {{ row_hash(profile_columns) }} as profile_hash
