@@ -2,9 +2,18 @@
     The edges and labels of every binning, one row per binning: fixed edges from the
     bin_labels seed (age), quartiles of the kept customers (income, seniority), and the
     25th and 75th percentiles of the positive amounts of each product. Quantiles are
-    linear-interpolated (pandas' default).
+    linear-interpolated (pandas' default). A binning whose field the input contract
+    does not map is left out.
 -#}
 {%- set products = input_list('products') -%}
+{%- set quartile_binnings = [] -%}
+{%- if input_has('income') -%}
+    {%- do quartile_binnings.append(('income_group', 'income')) -%}
+{%- endif -%}
+{%- if input_has('enrolled_on') -%}
+    {%- do quartile_binnings.append(('seniority_group', 'seniority_months')) -%}
+{%- endif -%}
+{%- set has_age = input_has('age') -%}
 
 with
 
@@ -26,12 +35,14 @@ labels as (
     group by binning
 ),
 
+{%- if quartile_binnings or products %}
+
 data_edges as (
     select
-        {{ quantile_cont('income', list_of([0.25, 0.5, 0.75])) }}
-            as income_group,
-        {{ quantile_cont('seniority_months', list_of([0.25, 0.5, 0.75])) }}
-            as seniority_group,
+        {%- for binning, column in quartile_binnings %}
+        {{ quantile_cont(column, list_of([0.25, 0.5, 0.75])) }}
+            as {{ binning }}{{ ',' if not loop.last or products }}
+        {%- endfor %}
         {%- for product in products %}
         {{ quantile_cont('cast(amount_' ~ product ~ ' as double)',
             list_of([0.25, 0.75])) }}
@@ -40,6 +51,7 @@ data_edges as (
         {%- endfor %}
     from features
 ),
+{%- endif %}
 
 final as (
     select
@@ -48,8 +60,8 @@ final as (
         seed_edges as edges,
         labels
     from labels
-    where binning = 'age_group'
-    {%- for binning in ['income_group', 'seniority_group'] %}
+    where binning = 'age_group'{{ ' and false' if not has_age }}
+    {%- for binning, column in quartile_binnings %}
 
     union all
 

@@ -1,11 +1,24 @@
 {#-
-    Every kept customer's bins: age, income and seniority groups and the six product
-    segments. A value on an edge falls in the lower bin (macro bin_position). Product
-    segments: Non consumer when the amount is 0, else Low (<= p25), Frequent (<= p75)
-    or Biggest consumer.
+    Every kept customer's bins: age, income and seniority groups and a segment per
+    product of the input contract, each when its field is mapped. A value on an edge
+    falls in the lower bin (macro bin_position). Product segments: Non consumer when
+    the amount is 0, else Low (<= p25), Frequent (<= p75) or Biggest consumer.
 -#}
 {%- set products = input_list('products') -%}
-{%- set binnings = ['age_group', 'income_group', 'seniority_group'] -%}
+{%- set bins = [] -%}
+{%- if input_has('age') -%}
+    {%- do bins.append(('age_group', 'age')) -%}
+{%- endif -%}
+{%- if input_has('income') -%}
+    {%- do bins.append(('income_group', 'income')) -%}
+{%- endif -%}
+{%- if input_has('enrolled_on') -%}
+    {%- do bins.append(('seniority_group', 'seniority_months')) -%}
+{%- endif -%}
+{%- set binnings = [] -%}
+{%- for binning, column in bins -%}
+    {%- do binnings.append(binning) -%}
+{%- endfor -%}
 {%- for product in products -%}
     {%- do binnings.append(product ~ '_segment') -%}
 {%- endfor -%}
@@ -15,6 +28,7 @@ with
 features as (
     select * from {{ ref('int_customer_features') }}
 ),
+{%- if binnings %}
 
 bin_edges as (
     select * from {{ ref('int_bin_edges') }}
@@ -29,19 +43,16 @@ bin_parameters as (
         {%- endfor %}
     from bin_edges
 ),
+{%- endif %}
 
 final as (
     select
-        features.customer_id,
-        {{ list_element('bin_parameters.age_group_labels',
-            bin_position('features.age', 'bin_parameters.age_group_edges')) }}
-            as age_group,
-        {{ list_element('bin_parameters.income_group_labels',
-            bin_position('features.income', 'bin_parameters.income_group_edges')) }}
-            as income_group,
-        {{ list_element('bin_parameters.seniority_group_labels',
-            bin_position('features.seniority_months',
-                'bin_parameters.seniority_group_edges')) }} as seniority_group,
+        features.customer_id{{ ',' if binnings }}
+        {%- for binning, column in bins %}
+        {{ list_element('bin_parameters.' ~ binning ~ '_labels',
+            bin_position('features.' ~ column, 'bin_parameters.' ~ binning ~ '_edges')) }}
+            as {{ binning }}{{ ',' if not loop.last or products }}
+        {%- endfor %}
         {%- for product in products %}
         case
             when features.amount_{{ product }} = 0
@@ -53,7 +64,9 @@ final as (
         end as {{ product }}_segment{{ ',' if not loop.last }}
         {%- endfor %}
     from features
+    {%- if binnings %}
     cross join bin_parameters
+    {%- endif %}
 )
 
 select * from final
