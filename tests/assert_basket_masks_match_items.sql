@@ -46,7 +46,7 @@ item_counts as (
         count(*) as customers
     from {{ ref('customers') }}
     where false
-        {%- for column in var('basket_item_columns') %}
+        {%- for column in feature_list('basket_item_columns') %}
         or {{ column }} is not null
         {%- endfor %}
 )

@@ -25,14 +25,14 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set inputs = [] -%}
-    {%- for feature in var('cluster_numeric_features') -%}
+    {%- for feature in feature_list('cluster_numeric_features') -%}
         {%- set row = numeric[feature] -%}
         {%- do inputs.append({'key': feature ~ '|',
             'expression': '(cast(' ~ feature ~ ' as double) - '
                 ~ '%.17e' | format(row['center'] | float) ~ ') / '
                 ~ '%.17e' | format(row['scale'] | float)}) -%}
     {%- endfor -%}
-    {%- for feature in var('cluster_categorical_features') -%}
+    {%- for feature in feature_list('cluster_categorical_features') -%}
         {%- for category in categories.get(feature, []) | sort -%}
             {%- do inputs.append({'key': feature ~ '|' ~ category,
                 'expression': 'case when cast(' ~ feature ~ ' as '

@@ -5,7 +5,9 @@
 -#}
 {% macro build_var_names() -%}
     {{ return([
-        'raw_customers_path', 'reference_date', 'missing_income', 'income_outlier_rule',
+        'raw_customers_path', 'raw_customers_relation', 'raw_customers_database',
+        'input_contract', 'input_contract_file', 'documented_input_contract',
+        'reference_date', 'missing_income', 'income_outlier_rule',
         'income_max', 'income_iqr_k', 'max_age', 'drop_duplicate_profiles',
         'segment_features', 'segment_components', 'segment_method', 'segment_sample_size',
         'segment_model_mode', 'segment_model_path', 'snapshot_date', 'history_path',

@@ -30,7 +30,7 @@ final as (
     {%- for name in recorded_vars %}
     {#- A date given unquoted in --vars (YAML reads 2014-07-31 as a date) is
         recorded as its text. #}
-    {%- set value = var(name) -%}
+    {%- set value = build_var_value(name) -%}
     {%- if value is not none and value is not string
         and value.isoformat is defined -%}
         {%- set value = value.isoformat() -%}

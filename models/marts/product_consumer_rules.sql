@@ -3,7 +3,7 @@
     (vars; default: Biggest consumer of wines): the rules whose consequent is exactly
     that item, strongest first.
 -#}
-{%- set item = var('focus_product') ~ '_segment=' ~ var('focus_consumer_segment') %}
+{%- set item = focus_product() ~ '_segment=' ~ var('focus_consumer_segment') %}
 
 with
 

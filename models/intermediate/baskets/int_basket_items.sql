@@ -8,7 +8,7 @@
     read this.
 -#}
 {{ config(materialized='view') }}
-{%- set item_columns = var('basket_item_columns') -%}
+{%- set item_columns = feature_list('basket_item_columns') -%}
 
 with
 

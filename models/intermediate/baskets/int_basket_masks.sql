@@ -12,7 +12,7 @@
     every item's customers against int_basket_items.
 -#}
 -- depends_on: {{ ref('int_basket_item_bits') }}
-{%- set item_columns = var('basket_item_columns') -%}
+{%- set item_columns = feature_list('basket_item_columns') -%}
 {%- set mask_words = basket_mask_words() -%}
 {%- set bits = [] -%}
 {%- if execute -%}

@@ -6,7 +6,7 @@ from customer_personality.clustering import (
     SampleConfig,
     cluster_parameters,
 )
-from customer_personality.core.frames import returned, to_pandas
+from customer_personality.core.frames import feature_lists, returned, to_pandas
 
 
 def model(dbt, session):
@@ -15,6 +15,11 @@ def model(dbt, session):
         to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
         to_pandas(dbt.ref("int_clustering_standardizer")),
         to_pandas(dbt.ref("int_cluster_evaluation"), SELECTION_COLUMNS),
-        SampleConfig.from_dbt(dbt.config.get("cluster_config")),
+        SampleConfig.from_dbt(
+            {
+                **dbt.config.get("cluster_config"),
+                **feature_lists(dbt.ref("int_feature_lists")),
+            }
+        ),
     )
     return returned(session, table)

@@ -29,10 +29,10 @@ customers as (
 final as (
     select
         customer_id
-        {%- for feature in var('cluster_numeric_features') %},
+        {%- for feature in feature_list('cluster_numeric_features') %},
         coalesce({{ feature }}, 0)::double as {{ feature }}
         {%- endfor %}
-        {%- for feature in var('cluster_categorical_features') %},
+        {%- for feature in feature_list('cluster_categorical_features') %},
         coalesce(cast({{ feature }} as {{ dbt.type_string() }}), 'Unknown') as {{ feature }}
         {%- endfor %}
     from customers

@@ -11,8 +11,8 @@
     sums are of DECIMAL(38, 18) values (exact, in any order): two builds give
     identical tables. That holds values and squared deviations below 1e20 summed.
 -#}
-{%- set numeric = var('cluster_numeric_features') -%}
-{%- set categorical = var('cluster_categorical_features') -%}
+{%- set numeric = feature_list('cluster_numeric_features') -%}
+{%- set categorical = feature_list('cluster_categorical_features') -%}
 {%- set exact = 'decimal(38, 18)' %}
 
 with

@@ -7,7 +7,7 @@ from customer_personality.clustering import (
     SampleConfig,
     label_sample_customers,
 )
-from customer_personality.core.frames import returned, to_pandas
+from customer_personality.core.frames import feature_lists, returned, to_pandas
 
 
 def model(dbt, session):
@@ -24,6 +24,11 @@ def model(dbt, session):
         to_pandas(dbt.ref("int_cluster_sample"), order=["sample_position"]),
         to_pandas(dbt.ref("int_clustering_standardizer")),
         evaluation,
-        SampleConfig.from_dbt(dbt.config.get("cluster_config")),
+        SampleConfig.from_dbt(
+            {
+                **dbt.config.get("cluster_config"),
+                **feature_lists(dbt.ref("int_feature_lists")),
+            }
+        ),
     )
     return returned(session, labels)

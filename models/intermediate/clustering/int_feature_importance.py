@@ -2,13 +2,14 @@
 clustering.feature_importance, on the customers int_importance_sample drew)."""
 
 from customer_personality.clustering import feature_importance
-from customer_personality.core.frames import returned, to_pandas
+from customer_personality.core.frames import feature_lists, returned, to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    numeric = list(dbt.config.get("cluster_numeric_features"))
-    categorical = list(dbt.config.get("cluster_categorical_features"))
+    features = feature_lists(dbt.ref("int_feature_lists"))
+    numeric = features.get("cluster_numeric_features", [])
+    categorical = features.get("cluster_categorical_features", [])
     sample = to_pandas(dbt.ref("int_importance_sample"))
     labels = sample[["customer_id", "clustering", "k", "cluster"]]
     importance = feature_importance(

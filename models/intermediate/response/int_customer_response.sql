@@ -5,7 +5,7 @@
     features of coefficient * (value - mean) / scale. propensity_rank 1 is the most
     likely responder (ties by customer_id).
 -#}
-{%- set features = var('response_features') %}
+{%- set features = feature_list('response_features') %}
 
 with
 

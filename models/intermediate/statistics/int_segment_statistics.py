@@ -8,7 +8,13 @@ are ordered as the seed segment_definitions orders them.
 
 import pandas as pd
 
-from customer_personality.core.frames import returned, to_arrow, to_numpy, to_pandas
+from customer_personality.core.frames import (
+    feature_lists,
+    returned,
+    to_arrow,
+    to_numpy,
+    to_pandas,
+)
 from customer_personality.statistics import statistics_from_tables
 
 
@@ -21,12 +27,13 @@ def model(dbt, session):
     segments = to_numpy(
         dbt.ref("segment_definitions"), ["segment"], order=["segment_order"]
     )
+    features = feature_lists(dbt.ref("int_feature_lists"))
     statistics = statistics_from_tables(
         sample.drop(columns="population"),
         to_pandas(dbt.ref("int_statistics_rank_sums")),
         to_pandas(dbt.ref("int_statistics_category_counts")),
-        numeric=list(dbt.config.get("statistics_numeric_features")),
-        categorical=list(dbt.config.get("statistics_categorical_features")),
+        numeric=features.get("statistics_numeric_features", []),
+        categorical=features.get("statistics_categorical_features", []),
         alpha=dbt.config.get("statistics_alpha"),
         sampled=population > len(sample),
         group_order=list(segments["segment"]),

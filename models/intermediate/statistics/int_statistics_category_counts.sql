@@ -15,7 +15,7 @@ customers as (
 ),
 
 counts as (
-    {%- for feature in var('statistics_categorical_features') %}
+    {%- for feature in feature_list('statistics_categorical_features') %}
     select
         '{{ feature }}' as feature,
         cast(category as {{ dbt.type_string() }}) as category,

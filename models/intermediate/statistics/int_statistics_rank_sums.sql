@@ -11,7 +11,7 @@
 -#}
 {{ config(materialized='table') }}
 {%- set studies = [] -%}
-{%- for feature in var('statistics_numeric_features') -%}
+{%- for feature in feature_list('statistics_numeric_features') -%}
     {%- do studies.append(('segment', feature)) -%}
 {%- endfor -%}
 {%- for feature in ['spending', 'total_campaigns_accepted'] -%}

@@ -7,7 +7,7 @@
     whether it is every customer).
 -#}
 {{ config(materialized='view') }}
-{%- set columns = ['customer_id', 'segment'] + var('statistics_numeric_features')
+{%- set columns = ['customer_id', 'segment'] + feature_list('statistics_numeric_features')
     + ['deal_share', 'total_purchases', 'spending'] -%}
 
 with

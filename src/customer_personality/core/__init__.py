@@ -45,6 +45,7 @@ from customer_personality.core.bootstrap import (
     reading,
 )
 from customer_personality.core.frames import (
+    feature_lists,
     is_spark,
     returned,
     scalar,
@@ -70,6 +71,7 @@ __all__ = [
     "best_match_jaccard",
     "bootstrap_resamples",
     "bootstrap_stability",
+    "feature_lists",
     "input_columns",
     "is_spark",
     "reading",

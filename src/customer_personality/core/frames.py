@@ -93,3 +93,26 @@ def returned(session: Any, table: pd.DataFrame | pa.Table) -> Any:
     if isinstance(table, pd.DataFrame):
         table = pa.Table.from_pandas(table, preserve_index=False)
     return session.createDataFrame(table)
+
+
+# The lists int_feature_lists holds (vars of the same names, or derived from the
+# input contract by the macro feature_list).
+FEATURE_LISTS = (
+    "cluster_numeric_features",
+    "cluster_categorical_features",
+    "statistics_numeric_features",
+    "statistics_categorical_features",
+    "basket_item_columns",
+    "response_features",
+)
+
+
+def feature_lists(relation: Any) -> dict[str, list[str]]:
+    """The build's feature lists (int_feature_lists: list_name, position, feature) by
+    list name, each in its order; every list of FEATURE_LISTS, empty when it has no
+    row."""
+    rows = to_pandas(relation, order=["list_name", "position"])
+    lists: dict[str, list[str]] = {name: [] for name in FEATURE_LISTS}
+    for name, feature in zip(rows["list_name"], rows["feature"]):
+        lists.setdefault(str(name), []).append(str(feature))
+    return lists
