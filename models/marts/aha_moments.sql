@@ -10,8 +10,21 @@
     whose best threshold still lowers the share (more web visits, say, mark the
     low-value customers) has is_aha_moment false.
 -#}
-{%- set behaviours = ['web_visits_month', 'web_purchases', 'catalog_purchases',
-    'store_purchases', 'deal_purchases', 'total_campaigns_accepted'] -%}
+{#- The behaviours the input contract gives: web visits, each channel's purchases,
+    deals, campaigns accepted. -#}
+{%- set behaviours = [] -%}
+{%- if input_has('web_visits_month') -%}
+    {%- do behaviours.append('web_visits_month') -%}
+{%- endif -%}
+{%- for channel in input_list('channels') -%}
+    {%- do behaviours.append(channel ~ '_purchases') -%}
+{%- endfor -%}
+{%- if input_has('deal_purchases') -%}
+    {%- do behaviours.append('deal_purchases') -%}
+{%- endif -%}
+{%- if input_has('campaigns') -%}
+    {%- do behaviours.append('total_campaigns_accepted') -%}
+{%- endif -%}
 
 with
 

@@ -23,24 +23,45 @@
     the compared clusterings, so that no table mixes the two.
 -#}
 {%- set products = input_list('products') -%}
-{%- set channels = ['web', 'catalog', 'store', 'deal'] -%}
-{%- set rates = {
-    'acceptance_rate_campaign_1': 'accepted_campaign_1',
-    'acceptance_rate_campaign_2': 'accepted_campaign_2',
-    'acceptance_rate_campaign_3': 'accepted_campaign_3',
-    'acceptance_rate_campaign_4': 'accepted_campaign_4',
-    'acceptance_rate_campaign_5': 'accepted_campaign_5',
-    'acceptance_rate_last_campaign': 'accepted_last_campaign',
-    'complaint_rate': 'complained',
-} -%}
-{#- number: its exact mean, an exact sum / count -#}
-{%- set numbers = {
-    'income': 'cast(sum(cast(income as decimal(38, 6))) as double) / count(income)',
-    'spending': 'sum(spending) / count(spending)',
-    'seniority_months': 'sum(seniority_days) / count(seniority_days) / 30e0',
-    'age': 'sum(age) / count(age)',
-    'children': 'sum(children) / count(children)',
-} -%}
+{%- set channels = input_list('channels') -%}
+{%- if channels and input_has('deal_purchases') -%}
+    {%- set channels = channels + ['deal'] -%}
+{%- endif -%}
+{%- set rates = {} -%}
+{%- for campaign in input_list('campaigns') -%}
+    {%- do rates.update({'acceptance_rate_' ~ campaign: 'accepted_' ~ campaign}) -%}
+{%- endfor -%}
+{%- if input_has('accepted_last_campaign') -%}
+    {%- do rates.update({'acceptance_rate_last_campaign': 'accepted_last_campaign'}) -%}
+{%- endif -%}
+{%- if input_has('has_complained') -%}
+    {%- do rates.update({'complaint_rate': 'complained'}) -%}
+{%- endif -%}
+{#- number: its exact mean, an exact sum / count (the contract's numeric features as
+    decimal(38, 6) sums, like income) -#}
+{%- set numbers = {} -%}
+{%- if input_has('income') -%}
+    {%- do numbers.update({'income':
+        'cast(sum(cast(income as decimal(38, 6))) as double) / count(income)'}) -%}
+{%- endif -%}
+{%- if products -%}
+    {%- do numbers.update({'spending': 'sum(spending) / count(spending)'}) -%}
+{%- endif -%}
+{%- if input_has('enrolled_on') -%}
+    {%- do numbers.update({'seniority_months':
+        'sum(seniority_days) / count(seniority_days) / 30e0'}) -%}
+{%- endif -%}
+{%- if input_has('age') -%}
+    {%- do numbers.update({'age': 'sum(age) / count(age)'}) -%}
+{%- endif -%}
+{%- if input_has('children') -%}
+    {%- do numbers.update({'children': 'sum(children) / count(children)'}) -%}
+{%- endif -%}
+{%- for column in input_contract().columns
+    if column.list == 'features' and column.kind != 'text' -%}
+    {%- do numbers.update({column.name: 'cast(sum(cast(' ~ column.name
+        ~ ' as decimal(38, 6))) as double) / count(' ~ column.name ~ ')'}) -%}
+{%- endfor -%}
 
 with
 
@@ -59,19 +80,26 @@ customer_memberships as {{ materialized_cte() }} (
         {%- for number in numbers %}
         customers.{{ number }},
         {%- endfor %}
+        {%- if input_has('enrolled_on') %}
         {{ dbt.datediff('customers.enrolled_on', 'customers.reference_date', 'day') }}
             as seniority_days,
+        {%- endif %}
         {%- for product in products %}
         customers.amount_{{ product }},
         {%- endfor %}
         {%- for channel in channels %}
         customers.{{ channel }}_purchases,
         {%- endfor %}
+        {%- if channels %}
         customers.total_purchases,
+        {%- endif %}
         {%- for rate, column in rates.items() if column != 'complained' %}
         customers.{{ column }},
         {%- endfor %}
-        customers.has_complained::integer as complained
+        {%- if 'complaint_rate' in rates %}
+        customers.has_complained::integer as complained,
+        {%- endif %}
+        memberships.customer_id
     from memberships
     inner join customers
         on memberships.customer_id = customers.customer_id
@@ -97,32 +125,34 @@ profiles as (
             as purchase_share_{{ channel }},
         {%- endfor %}
         {%- for rate, column in rates.items() %}
-        sum({{ column }}) / count({{ column }}) as {{ rate }}{{ ',' if not loop.last }}
+        sum({{ column }}) / count({{ column }}) as {{ rate }},
         {%- endfor %}
+        count(*) as memberships
     from customer_memberships
     group by segmentation, segment
 ),
+
+{%- set profile_columns = [] -%}
+{%- for number in numbers -%}
+    {%- do profile_columns.extend(['mean_' ~ number, 'median_' ~ number,
+        'min_' ~ number, 'max_' ~ number]) -%}
+{%- endfor -%}
+{%- for product in products -%}
+    {%- do profile_columns.append('spend_share_' ~ product) -%}
+{%- endfor -%}
+{%- for channel in channels -%}
+    {%- do profile_columns.append('purchase_share_' ~ channel) -%}
+{%- endfor -%}
+{%- do profile_columns.extend(rates.keys() | list) %}
 
 final as (
     select
         segmentation,
         segment,
         customers,
-        customers / sum(customers) over (partition by segmentation) as customer_share,
-        {%- for number in numbers %}
-        mean_{{ number }},
-        median_{{ number }},
-        min_{{ number }},
-        max_{{ number }},
-        {%- endfor %}
-        {%- for product in products %}
-        spend_share_{{ product }},
-        {%- endfor %}
-        {%- for channel in channels %}
-        purchase_share_{{ channel }},
-        {%- endfor %}
-        {%- for rate in rates %}
-        {{ rate }}{{ ',' if not loop.last }}
+        customers / sum(customers) over (partition by segmentation) as customer_share
+        {%- for column in profile_columns %},
+        {{ column }}
         {%- endfor %}
     from profiles
 )
