@@ -15,9 +15,21 @@
       segment, not only in those whose scores are high across the board.
     - contact_channel: among the segment's strategy channels, the one whose purchase
       channel the customer buys through most (ties, and customers without purchases:
-      the strategy's first).
+      the strategy's first). A strategy channel whose purchase channel the input
+      contract lacks stops the build (macro strategy_channels_checked), unless var
+      unmatched_strategy_channels is skip: then it is left out.
+    - preferred_channel: the channel of the input contract the customer buys through
+      most; ties go to store, then web, then catalog, then the contract's other
+      channels in its order.
 -#}
 {%- set quantiles = var('rfm_quantiles') -%}
+{%- set channels = input_list('channels') -%}
+{%- set skipped_channels = strategy_channels_checked(ref('strategy_channels')) -%}
+{%- set preference = [] -%}
+{%- for channel in ['store', 'web', 'catalog'] + channels
+    if channel in channels and channel not in preference -%}
+    {%- do preference.append(channel) -%}
+{%- endfor -%}
 {%- set retention_rfm_segments = ['At risk', "Can't lose them"] -%}
 
 with
@@ -61,9 +73,9 @@ people as (
         customers.segment,
         customers.segment_probability,
         customers.total_purchases,
-        customers.store_purchases,
-        customers.web_purchases,
-        customers.catalog_purchases,
+        {%- for channel in channels %}
+        customers.{{ channel }}_purchases,
+        {%- endfor %}
         persons.duplicate_customer_ids,
         scores.rfm_segment,
         scores.rfm_cell,
@@ -96,16 +108,19 @@ channel_choices as (
         row_number() over (
             partition by people.customer_id
             order by
-                case strategy_channels.purchase_channel
-                    when 'Store' then people.store_purchases
-                    when 'Web' then people.web_purchases
-                    when 'Catalog' then people.catalog_purchases
+                case lower(strategy_channels.purchase_channel)
+                    {%- for channel in channels %}
+                    when '{{ channel }}' then people.{{ channel }}_purchases
+                    {%- endfor %}
                 end desc,
                 strategy_channels.channel_order asc
         ) as channel_choice
     from people
     inner join strategy_channels
         on people.segment = strategy_channels.segment
+    {%- if skipped_channels %}
+    where lower(strategy_channels.purchase_channel) in ('{{ channels | join("', '") }}')
+    {%- endif %}
 ),
 
 flagged as (
@@ -163,10 +178,17 @@ final as (
         channel_choices.contact_channel,
         case
             when decided.total_purchases = 0 then 'None yet'
-            when decided.store_purchases >= greatest(
-                decided.web_purchases, decided.catalog_purchases) then 'Store'
-            when decided.web_purchases >= decided.catalog_purchases then 'Web'
-            else 'Catalog'
+            {%- for channel in preference[:-1] %}
+            {%- set others = preference[loop.index:] %}
+            when decided.{{ channel }}_purchases >=
+                {%- if others | length > 1 %} greatest(
+                {%- for other in others -%}
+                decided.{{ other }}_purchases{{ ', ' if not loop.last }}
+                {%- endfor %})
+                {%- else %} decided.{{ others[0] }}_purchases
+                {%- endif %} then '{{ channel | title }}'
+            {%- endfor %}
+            else '{{ preference[-1] | title }}'
         end as preferred_channel,
         decided.is_churn_alert,
         decided.churn_risk_score,
