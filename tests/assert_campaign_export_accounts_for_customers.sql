@@ -2,8 +2,10 @@
     The campaign export loses no one: every kept customer is exported in
     customer_actions or listed in customer_duplicates under an exported ID, never
     both (tests/python/test_customer_scores.py checks that no two exported customers
-    share a profile). Fails with the customers that break it.
+    share a profile). Fails with the customers that break it. Only when the input
+    makes the campaign export (has_response).
 -#}
+{{ config(enabled=has_response()) }}
 
 with
 

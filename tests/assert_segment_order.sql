@@ -2,8 +2,10 @@
     The segment names follow the rule of seed segment_definitions: every segment of
     value_tier high has a higher mean of income + spending (standardized) than every
     segment of value_tier low; within a tier, a lower seniority_rank is more senior
-    (higher mean seniority_months). Returns the violated comparisons.
+    (higher mean seniority_months). Returns the violated comparisons. Only when the
+    input makes segments.
 -#}
+{{ config(enabled=has_segments()) }}
 with
 
 customers as (

@@ -3,7 +3,7 @@
     models that need more than one field group: named value x seniority segments need
     income, the enrolment date and products (spending); the behavioural scores need
     recency, channels with deals, products, tenure and complaints; the response model
-    needs the last campaign's response. dbt_project.yml enables the models by the
+    and the campaign export need the scores and the last campaign's response. dbt_project.yml enables the models by the
     same rules (+enabled, read while dbt parses, when only vars are known); the test
     test_input_contract.py checks that the two agree.
 -#}
@@ -17,5 +17,44 @@
 {% endmacro %}
 
 {% macro has_response() %}
-    {{ return(input_has('accepted_last_campaign')) }}
+    {{ return(has_scores() and input_has('accepted_last_campaign')) }}
+{% endmacro %}
+
+{#-
+    What a mart needs of the input contract beyond the customer ID (none: nothing):
+    segments, scores, response or products, the rules of dbt_project.yml's +enabled.
+-#}
+{% macro mart_requirement(name) %}
+    {{ return({
+        'customer_segments': 'segments', 'segment_model': 'segments',
+        'segment_stability': 'segments', 'segment_drift': 'segments',
+        'segment_profiles': 'segments', 'segment_statistics': 'segments',
+        'customer_segment_history': 'segments', 'segment_migrations': 'segments',
+        'aha_moments': 'segments', 'customer_scores': 'scores',
+        'customer_actions': 'response', 'customer_duplicates': 'response',
+        'response_model_evaluation': 'response', 'response_model_deciles': 'response',
+        'product_consumer_rules': 'products',
+    }.get(name)) }}
+{% endmacro %}
+
+{#- The fields each requirement needs, in the words build_info and the report use. -#}
+{% macro requirement_fields(requirement) %}
+    {%- set segments = ['income', 'enrolled_on', 'products'] -%}
+    {%- set scores = segments + ['recency_days', 'channels', 'deal_purchases',
+        'has_complained'] -%}
+    {{ return({
+        'segments': segments,
+        'scores': scores,
+        'response': scores + ['accepted_last_campaign'],
+        'products': ['products'],
+    }.get(requirement, [])) }}
+{% endmacro %}
+
+{#- The fields a requirement needs that the contract does not map (empty: met). -#}
+{% macro requirement_missing(requirement) %}
+    {%- set missing = [] -%}
+    {%- for field in requirement_fields(requirement) if not input_has(field) -%}
+        {%- do missing.append(field) -%}
+    {%- endfor -%}
+    {{ return(missing) }}
 {% endmacro %}

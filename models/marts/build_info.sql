@@ -7,17 +7,52 @@
     and the report read it.
 
     The checksum reads the file whole (macro raw_file_facts), as the build read it:
-    the same path, relative to the directory dbt runs in.
+    the same path, relative to the directory dbt runs in; a relation input has its
+    name and rows only. Then the input contract (section input: its name, the field
+    groups and fields it maps, its lists) and what the build left out (section
+    skipped: each public table the contract does not make, with the fields it needs
+    and those the contract lacks).
 -#}
-{%- set raw_path = "'" ~ (var('raw_customers_path') | replace("'", "''")) ~ "'" -%}
+{%- set input = raw_input() -%}
+{%- set is_file = input.kind == 'file' -%}
+{%- set raw_path = "'" ~ (raw_input_name() | replace("'", "''")) ~ "'" -%}
 {%- set text = dbt.type_string() -%}
+{%- set contract = input_contract() -%}
+{%- set fields = [] -%}
+{%- for column in contract.columns if column.list is none -%}
+    {%- do fields.append(column.field) -%}
+{%- endfor -%}
+{%- set input_facts = [
+    ('name', contract.name),
+    ('file', var('input_contract_file') or 'var input_contract'),
+    ('field_groups', contract.groups | join(', ')),
+    ('fields', fields | join(', ')),
+] -%}
+{%- for list_name in ['products', 'channels', 'campaigns', 'features'] -%}
+    {%- do input_facts.append((list_name, input_list(list_name) | join(', '))) -%}
+{%- endfor -%}
+{%- set skipped = [] -%}
+{%- for mart in public_marts() -%}
+    {%- set requirement = mart_requirement(mart) -%}
+    {%- set missing = requirement_missing(requirement) -%}
+    {%- if missing -%}
+        {%- do skipped.append((mart, 'needs ' ~ requirement_fields(requirement)
+            | join(', ') ~ '; the input contract does not map ' ~ missing
+            | join(', '))) -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- set built_marts = [] -%}
+{%- for mart in public_marts()
+    if not requirement_missing(mart_requirement(mart)) -%}
+    {%- do built_marts.append(mart) -%}
+{%- endfor -%}
 {#- section: [(name, SQL of its value over file_facts), ...], in reading order -#}
 {%- set sections = {
-    'source': [
-        ('path', raw_path),
+    'source': [('path', raw_path)] + ([
         ('size_bytes', 'cast(file_facts.size_bytes as ' ~ text ~ ')'),
         ('sha256', 'file_facts.sha256'),
         ('last_modified', iso_timestamp('file_facts.last_modified')),
+    ] if is_file else []) + [
         ('raw_rows', 'cast(file_facts.raw_rows as ' ~ text ~ ')'),
         ('kept_rows', 'cast(file_facts.kept_rows as ' ~ text ~ ')'),
         ('rejected_rows', 'cast(file_facts.rejected_rows as ' ~ text ~ ')'),
@@ -45,20 +80,29 @@ raw_rows as (
     from {{ ref('base_raw__customers') }}
 ),
 
+{%- if is_file %}
+
 raw_file as (
-    select * from {{ raw_file_facts(var('raw_customers_path')) }} as raw_file_facts
+    select * from {{ raw_file_facts(input.path) }} as raw_file_facts
 ),
+{%- endif %}
 
 file_facts as (
     select
+        {%- if is_file %}
         raw_file.size_bytes,
         raw_file.sha256,
         raw_file.last_modified,
+        {%- endif %}
         raw_rows.raw_rows,
         raw_rows.kept_rows,
         raw_rows.rejected_rows
+    {%- if is_file %}
     from raw_file
     cross join raw_rows
+    {%- else %}
+    from raw_rows
+    {%- endif %}
 ),
 
 facts as (
@@ -82,7 +126,7 @@ facts as (
         4 as section_order,
         row_number() over (order by build_vars.name) as fact_order
     from {{ ref('build_vars') }} as build_vars
-    {%- for mart in public_marts() %}
+    {%- for mart in built_marts %}
     union all
     select
         'mart_rows' as section,
@@ -91,6 +135,24 @@ facts as (
         5 as section_order,
         {{ loop.index }} as fact_order
     from {{ ref(mart) }}
+    {%- endfor %}
+    {%- for name, value in input_facts %}
+    union all
+    select
+        'input' as section,
+        '{{ name }}' as name,
+        '{{ value | replace("'", "''") }}' as value,
+        6 as section_order,
+        {{ loop.index }} as fact_order
+    {%- endfor %}
+    {%- for name, value in skipped %}
+    union all
+    select
+        'skipped' as section,
+        '{{ name }}' as name,
+        '{{ value | replace("'", "''") }}' as value,
+        7 as section_order,
+        {{ loop.index }} as fact_order
     {%- endfor %}
 ),
 

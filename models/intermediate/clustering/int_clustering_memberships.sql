@@ -3,14 +3,18 @@
     their selected k (customer_clusters) and the named GMM segments (clustering
     'segments', cluster = the segment's component in segment_model order).
     It reads int_customer_clusters, not the customer_clusters mart, so that feature
-    importance does not wait for the mart and its tests.
+    importance does not wait for the mart and its tests. Without segments (the input
+    contract does not make them: has_segments), the compared algorithms only.
 -#}
+{%- set segments_built = has_segments() %}
 
 with
 
 clusters as (
     select * from {{ ref('int_customer_clusters') }}
 ),
+
+{%- if segments_built %}
 
 segments as (
     select * from {{ ref('int_customer_segments') }}
@@ -27,6 +31,7 @@ segment_components as (
 segment_count as (
     select count(*) as k from segment_components
 ),
+{%- endif %}
 
 final as (
     select
@@ -36,6 +41,7 @@ final as (
         cluster::integer as cluster,
         cast(cluster as {{ dbt.type_string() }}) as cluster_label
     from clusters
+    {%- if segments_built %}
 
     union all
 
@@ -49,6 +55,7 @@ final as (
     inner join segment_components
         on segments.segment = segment_components.segment
     cross join segment_count
+    {%- endif %}
 )
 
 select * from final
