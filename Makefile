@@ -13,6 +13,8 @@ EXPORTS_DIR ?= exports
 # SEGMENT_MODEL freezes the segment model: `published` is the model of PUBLISHED_DB
 # as it is before this run (exported to MODEL_FILE first), a path an exported file.
 RAW ?=
+# CONTRACT=my_contract.yml: the input contract of RAW (README "Your own data")
+CONTRACT ?=
 SEGMENT_MODEL ?=
 VARS ?=
 MODEL_FILE ?= $(dir $(PUBLISHED_DB))segment_model.json
@@ -49,7 +51,7 @@ run: install
 		model export --db $(PUBLISHED_DB) --out $(MODEL_FILE))
 	vars="$$($(BIN)/python -m customer_personality run-vars --raw '$(RAW)' \
 		--segment-model '$(if $(filter published,$(SEGMENT_MODEL)),$(MODEL_FILE),$(SEGMENT_MODEL))' \
-		--vars '$(VARS)')" && \
+		--contract '$(CONTRACT)' --vars '$(VARS)')" && \
 	CUSTOMER_PERSONALITY_DB=$(WORK_DB) $(DBT) build $(DBT_FLAGS) --vars "$$vars"
 	$(BIN)/python -m customer_personality publish --work $(WORK_DB) --to $(PUBLISHED_DB)
 	$(BIN)/python -m customer_personality export --db $(PUBLISHED_DB) --out $(EXPORTS_DIR)
@@ -79,7 +81,8 @@ install-spark: $(SPARK_STAMP)
 ## in build/spark; export its tables as Parquet under exports/spark/, with
 ## views.duckdb over them and the report
 spark: install-spark
-	$(BIN)/python -m customer_personality spark --raw '$(RAW)' --vars '$(VARS)' \
+	$(BIN)/python -m customer_personality spark --raw '$(RAW)' --contract '$(CONTRACT)' \
+		--vars '$(VARS)' \
 		--out $(SPARK_EXPORTS_DIR)
 
 ## make test: the whole test suite (pytest, which also runs dbt build and its tests):

@@ -9,7 +9,9 @@ Commands:
   score     assign segments to a file of new customers with the warehouse's SQL macros
   model     export a warehouse's segment model to a file (model export), or describe
             a model file (model show)
-  run-vars  the --vars of `make run`'s dbt build (RAW, SEGMENT_MODEL and VARS merged)
+  contract  draft the input contract of a customer export (README "Your own data")
+  run-vars  the --vars of `make run`'s dbt build (RAW, CONTRACT, SEGMENT_MODEL and
+            VARS merged)
 """
 
 from __future__ import annotations
@@ -83,9 +85,12 @@ def _model_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_vars(raw: str = "", segment_model: str = "", extra: str = "") -> dict:
+def run_vars(
+    raw: str = "", segment_model: str = "", extra: str = "", contract: str = ""
+) -> dict:
     """The dbt vars of `make run`: VARS (a YAML or JSON mapping), then RAW as
-    raw_customers_path and SEGMENT_MODEL as a frozen segment model, resolved."""
+    raw_customers_path, CONTRACT as the input contract (the file's mapping, and its
+    path for messages) and SEGMENT_MODEL as a frozen segment model, resolved."""
     import yaml
 
     variables = {}
@@ -100,6 +105,11 @@ def run_vars(raw: str = "", segment_model: str = "", extra: str = "") -> dict:
             )
     if raw:
         variables["raw_customers_path"] = raw
+    if contract:
+        from customer_personality.contract import read_contract
+
+        variables["input_contract"] = read_contract(Path(contract))
+        variables["input_contract_file"] = contract
     if segment_model:
         model = Path(segment_model)
         if not model.is_file():
@@ -115,8 +125,48 @@ def run_vars(raw: str = "", segment_model: str = "", extra: str = "") -> dict:
 
 def _run_vars(args: argparse.Namespace) -> int:
     # YAML reads 2014-07-29 as a date: dbt receives it as text, as typed.
-    print(json.dumps(run_vars(args.raw, args.segment_model, args.vars), default=str))
+    print(
+        json.dumps(
+            run_vars(args.raw, args.segment_model, args.vars, args.contract),
+            default=str,
+        )
+    )
     return 0
+
+
+def _contract(args: argparse.Namespace) -> int:
+    from customer_personality.contract import write_draft
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise FileNotFoundError(f"{source}: no such file")
+    out = Path(args.out) if args.out else Path(f"{source.stem}_contract.yml")
+    draft = write_draft(source, out)
+    checks = sum(1 for note in draft.notes.values() if note)
+    print(
+        f"wrote {out}: {len(draft.fields)} fields, "
+        + ", ".join(f"{len(entries)} {name}" for name, entries in draft.lists.items())
+        + f", {len(draft.ignore)} ignored; {checks} lines marked check:"
+    )
+    print(f"build with: make run RAW={source} CONTRACT={out}")
+    return 0
+
+
+def _add_contract(commands: argparse._SubParsersAction) -> None:
+    contract = commands.add_parser(
+        "contract",
+        help="draft the input contract of a customer export",
+        description="Read a file's header and a sample of its rows and write a draft "
+        "input contract: each column matched to a field where the name tells, further "
+        "numbers and categories as generic features, what is unsure marked `check:`.",
+    )
+    contract.add_argument(
+        "file", help="the export: CSV (tab, comma or semicolon) or Parquet"
+    )
+    contract.add_argument(
+        "--out", default="", help="the contract to write (default <file>_contract.yml)"
+    )
+    contract.set_defaults(handler=_contract)
 
 
 def _parse_var(text: str) -> tuple[str, object]:
@@ -283,13 +333,14 @@ def _add_run_vars(commands: argparse._SubParsersAction) -> None:
         "--segment-model", default="", help="a model file to freeze (SEGMENT_MODEL)"
     )
     merged.add_argument("--vars", default="", help="a YAML mapping of vars (VARS)")
+    merged.add_argument("--contract", default="", help="an input contract (CONTRACT)")
     merged.set_defaults(handler=_run_vars)
 
 
 def _spark(args: argparse.Namespace) -> int:
     from customer_personality import spark
 
-    build_vars = run_vars(raw=args.raw, extra=args.vars)
+    build_vars = run_vars(raw=args.raw, extra=args.vars, contract=args.contract)
     return spark.run(Path(args.project_dir), build_vars, Path(args.out))
 
 
@@ -300,6 +351,7 @@ def _add_spark(commands: argparse._SubParsersAction) -> None:
     )
     spark.add_argument("--raw", default="", help="the raw file (RAW)")
     spark.add_argument("--vars", default="", help="a YAML mapping of vars (VARS)")
+    spark.add_argument("--contract", default="", help="an input contract (CONTRACT)")
     spark.add_argument("--out", default="exports/spark", help="the export folder")
     spark.add_argument("--project-dir", default=".", help="the dbt project")
     spark.set_defaults(handler=_spark)
@@ -318,6 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(commands)
     _add_score(commands)
     _add_model(commands)
+    _add_contract(commands)
     _add_run_vars(commands)
     _add_spark(commands)
     return parser
