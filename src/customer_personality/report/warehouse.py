@@ -1,6 +1,8 @@
 """The report's connection to a built warehouse: one read-only DuckDB connection,
 the columns of its tables (a missing mart or column becomes a note in the page, not
-an error), the seeded sampling rule and the build's vars (the build_vars mart)."""
+an error), the input contract it was built from and the marts that contract did not
+let the build make (build_info's input and skipped sections), the seeded sampling
+rule and the build's vars (the build_vars mart)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from customer_personality.warehouse.summary import input_contract, skipped_marts
+
 
 class MissingData(Exception):
     """A mart or column a chart needs is not in the warehouse, or holds no rows."""
+
+
+class NotBuilt(MissingData):
+    """A mart a chart needs was not built: the input contract lacks its fields."""
 
 
 @dataclass
@@ -25,6 +33,8 @@ class Warehouse:
     max_points: int
     seed: int
     columns: dict[str, list[str]] = field(default_factory=dict)
+    contract: dict[str, str] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def over(cls, con: duckdb.DuckDBPyConnection, max_points: int, seed: int):
@@ -35,19 +45,40 @@ class Warehouse:
             "order by table_name, ordinal_position"
         ).fetchall():
             columns.setdefault(table, []).append(column)
-        return cls(con, int(max_points), int(seed), columns)
+        contract, skipped = {}, {}
+        if {"section", "name", "value"} <= set(columns.get("build_info", [])):
+            contract, skipped = input_contract(con), skipped_marts(con)
+        return cls(con, int(max_points), int(seed), columns, contract, skipped)
 
     def need(self, table: str, *columns: str) -> None:
+        if table not in self.columns and table in self.skipped:
+            raise NotBuilt(
+                f"The table {table} was not built from this input: it "
+                f"{self.skipped[table]}."
+            )
         if table not in self.columns:
             raise MissingData(
                 f"The table {table} is not in this warehouse: run `dbt build` to make it."
             )
         missing = [column for column in columns if column not in self.columns[table]]
+        if missing and self.contract:
+            raise MissingData(
+                f"The table {table} has no column {', '.join(missing)}: the input "
+                f"contract {self.contract.get('name')} does not give the fields "
+                "they are made from."
+            )
         if missing:
             raise MissingData(
                 f"The table {table} has no column {', '.join(missing)}: "
                 "it was built by another version of the project."
             )
+
+    def contract_list(self, name: str) -> list[str] | None:
+        """One list of the input contract (products, channels, campaigns, features,
+        fields, field_groups); None when the warehouse records no contract."""
+        if name not in self.contract:
+            return None
+        return [item.strip() for item in self.contract[name].split(",") if item.strip()]
 
     def frame(self, sql: str, params: Sequence | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
