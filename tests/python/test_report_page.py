@@ -52,8 +52,9 @@ def test_report_has_every_section_chart_and_table(report, sample_db):
     charts = re.findall(r'<div id="(chart-[^"]+)" class="plotly-graph-div"', html)
     assert charts == expected_charts(sample_db)
     for section in REPORT_SECTIONS:
-        assert f'<section id="{section.anchor}">' in html
-        assert f'<a href="#{section.anchor}">' in html
+        shown = section.instead_of is None  # nothing to stand in for on a full build
+        assert (f'<section id="{section.anchor}">' in html) == shown
+        assert (f'<a href="#{section.anchor}">' in html) == shown
     for table in ("wine-rules", "aha-moments", "statistics"):
         assert f'<table id="table-{table}">' in html
     assert '<p class="note">' not in html, "a full build leaves no part unread"
@@ -154,7 +155,11 @@ def test_cli_report_prints_path_and_progress(sample_db, tmp_path, capsys):
     assert out.exists()
     lines = [line for line in captured.err.splitlines() if line.startswith("report: ")]
     assert len(lines) == len(REPORT_SECTIONS)
-    assert all(re.search(r": \d+\.\d+ s$", line) for line in lines)
+    for section, line in zip(REPORT_SECTIONS, lines, strict=True):
+        if section.instead_of is None:
+            assert re.search(r": \d+\.\d+ s$", line), line
+        else:  # the chosen clustering stands in for the segments the build made
+            assert line.endswith(f": left out (the build made {section.instead_of})")
     assert main(["report", "--db", str(tmp_path / "none.duckdb")]) == 2
 
 
@@ -240,6 +245,10 @@ def test_report_starts_with_what_to_do_and_names_its_source(report, sample_db):
     assert facts["Raw file"] == info["source.path"]
     assert facts["Raw rows"] == f"{int(info['source.raw_rows']):,}"
     assert facts["Built at"] == info["build.started_at"].replace("T", " ")
+    # The input contract it was read with; a full build leaves nothing out.
+    contract = f"Input contract: {info['input.name']} ({info['input.file']}): maps "
+    assert f'<p class="contract">{escape(contract)}' in html
+    assert '<div class="not-built">' not in html
     # The marketer's figures are the marts': people per action, churn alerts, the
     # top targets in response_rank order, and the held-out AUC of both rankings.
     actions = section_html(html, "actions")

@@ -1,10 +1,13 @@
 """The HTML report: one self-contained page of charts read from the warehouse marts.
 
 Kept apart as the house style asks: queries/ reads the marts and seeds into
-DataFrames, charts.py, profile_charts.py and tables.py draw them with pure functions
+DataFrames, charts.py, profile_charts.py, cluster_charts.py (the chosen clustering,
+for a build without named segments) and tables.py draw them with pure functions
 (frames in, figure or table and its one-line reading out), sections.py is the one
-list of sections mapping each chart id to its query and its drawing, and page.py
-renders templates/report.html.j2 with static/report.css and static/report.js.
+list of sections (parts.py: what a section and its parts are) mapping each chart id
+to its query and its drawing and naming the marts each rests on, and page.py renders
+templates/report.html.j2 with static/report.css and static/report.js, leaving out
+the sections whose marts the input contract did not let the build make.
 """
 
 from customer_personality.report.page import write_report

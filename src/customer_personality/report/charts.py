@@ -67,11 +67,11 @@ def segments_3d(
     return fig, "; ".join(parts) + f" ({len(sample):,} of {total:,} customers drawn)."
 
 
-def _cluster_name(value: int) -> str:
+def cluster_name(value: int) -> str:
     return "noise" if value == -1 else f"cluster {value}"
 
 
-def _cluster_sort_key(name: str) -> tuple[bool, int]:
+def cluster_sort_key(name: str) -> tuple[bool, int]:
     """'cluster 2' before 'cluster 10', noise last."""
     return (True, 0) if name == "noise" else (False, int(name.split()[-1]))
 
@@ -86,7 +86,7 @@ def clustering_3d(
 ) -> Chart:
     """One clustering's sampled customers on the first three principal components;
     sizes: customers per cluster (-1: noise) over all customers."""
-    points = points.assign(cluster=points["cluster"].map(_cluster_name))
+    points = points.assign(cluster=points["cluster"].map(cluster_name))
     fig = px.scatter_3d(
         points,
         x="pc1",
@@ -94,7 +94,7 @@ def clustering_3d(
         z="pc3",
         color="cluster",
         category_orders={
-            "cluster": sorted(points["cluster"].unique(), key=_cluster_sort_key)
+            "cluster": sorted(points["cluster"].unique(), key=cluster_sort_key)
         },
         hover_data=["customer_id"],
         opacity=0.75,

@@ -3,7 +3,10 @@ connection and render templates/report.html.j2 (autoescaped) with static/report.
 and static/report.js inlined, plotly.js embedded once.
 
 A mart that is missing (or a build that failed half-way) gives a note in the page
-instead of an error; the same warehouse gives the same bytes (no clock, no uuid).
+instead of an error; a section resting on a mart the input contract did not let the
+build make (build_info's skipped section) is left out, the header saying which and
+why, under the line naming the input contract; the same warehouse gives the same
+bytes (no clock, no uuid).
 """
 
 from __future__ import annotations
@@ -138,11 +141,33 @@ def section_blocks(section: Section, wh: Warehouse) -> list[dict]:
     return blocks
 
 
+def left_out_lines(left_out: list[tuple[str, dict[str, str]]]) -> list[dict]:
+    """The sections left out, grouped by why (left_out: each section's title with the
+    marts it needs that were not built and why): per group the titles, the marts and
+    the reason, in page order."""
+    groups: dict[tuple[str, ...], dict] = {}
+    for title, missing in left_out:
+        reasons = tuple(dict.fromkeys(missing.values()))
+        group = groups.setdefault(reasons, {"sections": [], "marts": []})
+        group["sections"].append(title)
+        group["marts"] += [mart for mart in missing if mart not in group["marts"]]
+    return [
+        {
+            "sections": ", ".join(group["sections"]),
+            "marts": ", ".join(group["marts"]),
+            "reason": " — and ".join(reasons),
+        }
+        for reasons, group in groups.items()
+    ]
+
+
 def render_page(
     db_path: Path,
     facts: list[tuple[str, str]],
     sections: list[tuple[Section, list]],
     source: str | None = None,
+    contract: str | None = None,
+    not_built: list[dict] | None = None,
 ) -> str:
     built = datetime.fromtimestamp(db_path.stat().st_mtime, tz=UTC)
     return (
@@ -155,6 +180,8 @@ def render_page(
             db_name=db_path.name,
             built=f"{built:%Y-%m-%d %H:%M}",
             source=source,
+            contract=contract,
+            not_built=not_built or [],
             facts=facts,
             groups=[
                 {
@@ -211,13 +238,23 @@ def write_report(
         wh.seed = _seed(wh, random_state)
         facts = queries.header_facts(wh)
         source = queries.build_facts(wh).get("source.path")
-        sections = []
+        contract = queries.contract_line(wh)
+        sections, left_out = [], []
         for section in REPORT_SECTIONS:
             started = time.perf_counter()
-            sections.append((section, section_blocks(section, wh)))
+            missing = section.not_built(wh)
+            if not section.stands_in(wh):
+                done = f"left out (the build made {section.instead_of})"
+            elif missing:
+                left_out.append((section.title, missing))
+                done = "left out (not built from this input)"
+            else:
+                sections.append((section, section_blocks(section, wh)))
+                done = f"{time.perf_counter() - started:.2f} s"
             if progress is not None:
-                progress(f"{section.title}: {time.perf_counter() - started:.2f} s")
-    page = render_page(db_path, facts, sections, source)
+                progress(f"{section.title}: {done}")
+    not_built = left_out_lines(left_out)
+    page = render_page(db_path, facts, sections, source, contract, not_built)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
     partial.write_text(page, encoding="utf-8")

@@ -28,22 +28,34 @@ def _prefixed(frame: pd.DataFrame, prefix: str) -> list[str]:
     return [name for name in frame.columns if name.startswith(prefix)]
 
 
+# The radar's names of segment_profiles' means; any other mean_<feature> the input
+# gives is drawn too, named by its label.
+RADAR_AXES = {
+    "mean_income": "Income",
+    "mean_spending": "Spending",
+    "mean_seniority_months": "Seniority",
+    "mean_age": "Age",
+    "mean_children": "Children",
+}
+
+
 def profile_radar(profiles: pd.DataFrame, definitions: pd.DataFrame) -> Chart:
-    """Each segment's means on axes scaled from the lowest to the highest segment."""
+    """Each segment's means (every mean_<feature> of the mart, the mean campaign
+    acceptance and the deal share when the input has them) on axes scaled from the
+    lowest to the highest segment."""
     data = _ordered(profiles, definitions)
     colours = segment_colours(definitions)
     axes = {
-        "Income": data["mean_income"],
-        "Spending": data["mean_spending"],
-        "Seniority": data["mean_seniority_months"],
-        "Age": data["mean_age"],
-        "Children": data["mean_children"],
+        RADAR_AXES.get(name, label(name.removeprefix("mean_"))): data[name]
+        for name in _prefixed(data, "mean_")
     }
     acceptance = _prefixed(data, "acceptance_rate_")
     if acceptance:
         axes["Campaign acceptance"] = data[acceptance].mean(axis=1)
     if "purchase_share_deal" in data:
         axes["Deal purchases"] = data["purchase_share_deal"]
+    if not axes:
+        raise MissingData("segment_profiles has no mean_* column.")
     raw = pd.DataFrame(axes)
     spread = (raw.max() - raw.min()).replace(0, 1)
     scaled = 0.1 + 0.9 * (raw - raw.min()) / spread
@@ -77,6 +89,8 @@ def profile_bar(
     profiles: pd.DataFrame, definitions: pd.DataFrame, column: str, title: str, axis: str
 ) -> Chart:
     """One column of segment_profiles as a bar per segment."""
+    if column not in profiles:
+        raise MissingData(f"segment_profiles has no {column} column.")
     values = _ordered(profiles, definitions)[column]
     colours = segment_colours(definitions)
     fig = go.Figure(
@@ -119,12 +133,14 @@ def mix(
     title: str,
     axis: str,
     stacked: bool,
+    unit: str = "Segment",
 ) -> Chart:
-    """The shares of segment_profiles named prefix*, a bar per share and segment."""
+    """The shares of profiles named prefix*, a bar per share and segment (or cluster:
+    unit names the rows of profiles)."""
     data = _ordered(profiles, definitions)
     columns = _prefixed(data, prefix)
     if not columns:
-        raise MissingData(f"segment_profiles has no {prefix}* column.")
+        raise MissingData(f"{unit.lower()} profiles have no {prefix}* column.")
     fig = go.Figure()
     for column in columns:
         fig.add_trace(
@@ -139,7 +155,7 @@ def mix(
     fig.update_layout(
         title=title,
         barmode="stack" if stacked else "group",
-        xaxis_title="Segment",
+        xaxis_title=unit,
         yaxis_title=axis,
         yaxis_tickformat=".0%",
         uniformtext={"minsize": 10, "mode": "hide"},
@@ -148,7 +164,7 @@ def mix(
     if top.nunique() == 1:
         share = data[columns].max(axis=1)
         reading = (
-            f"{top.iloc[0].capitalize()} has the largest share in every segment "
+            f"{top.iloc[0].capitalize()} has the largest share in every {unit.lower()} "
             f"({share.min():.0%} to {share.max():.0%})"
         )
     else:
@@ -171,13 +187,16 @@ def channel_mix(profiles: pd.DataFrame, definitions: pd.DataFrame) -> Chart:
     )
 
 
-def campaign_acceptance(profiles: pd.DataFrame, definitions: pd.DataFrame) -> Chart:
-    """Each campaign's acceptance rate per segment (acceptance_rate_* of the mart)."""
+def campaign_acceptance(
+    profiles: pd.DataFrame, definitions: pd.DataFrame, unit: str = "Segment"
+) -> Chart:
+    """Each campaign's acceptance rate per segment (acceptance_rate_* of the mart;
+    per cluster with unit "Cluster")."""
     data = _ordered(profiles, definitions)
     colours = segment_colours(definitions)
     columns = _prefixed(data, "acceptance_rate_")
     if not columns:
-        raise MissingData("segment_profiles has no acceptance_rate_* column.")
+        raise MissingData(f"{unit.lower()} profiles have no acceptance_rate_* column.")
     campaigns = [
         name.removeprefix("acceptance_rate_").replace("_", " ") for name in columns
     ]
@@ -192,7 +211,7 @@ def campaign_acceptance(profiles: pd.DataFrame, definitions: pd.DataFrame) -> Ch
             )
         )
     fig.update_layout(
-        title="Campaign acceptance rate per segment",
+        title=f"Campaign acceptance rate per {unit.lower()}",
         barmode="group",
         xaxis_title="Campaign",
         yaxis_title="Acceptance rate",
@@ -201,8 +220,10 @@ def campaign_acceptance(profiles: pd.DataFrame, definitions: pd.DataFrame) -> Ch
     mean = data[columns].mean(axis=1)
     best = mean.idxmax()
     best_campaign = data.loc[best, columns].astype(float).idxmax()
+    accept = "accept" if unit == "Segment" else "accepts"  # Stars accept, cluster 2 ...
     reading = (
-        f"{best} accept most often (mean {mean.max():.0%} per campaign, "
+        f"{best[:1].upper()}{best[1:]} {accept} most often (mean {mean.max():.0%} per "
+        "campaign, "
         f"{data.loc[best, best_campaign]:.0%} on "
         f"{best_campaign.removeprefix('acceptance_rate_').replace('_', ' ')}); "
         f"{mean.idxmin()} least ({mean.min():.0%})."
@@ -252,16 +273,18 @@ def feature_strips(
 
 
 def histograms(bins: pd.DataFrame) -> Chart:
-    """A histogram per key feature (feature, center, width, customers, median,
-    skew: queries.feature_histograms) in a 2 x 2 grid."""
+    """A histogram per feature of bins (feature, center, width, customers, median,
+    skew: queries.feature_histograms), in its order, two per row."""
+    features = list(dict.fromkeys(bins["feature"]))
+    rows = max(1, (len(features) + 1) // 2)
     fig = make_subplots(
-        rows=2,
+        rows=rows,
         cols=2,
-        subplot_titles=[label(name) for name in KEY_FEATURES],
-        vertical_spacing=0.15,
+        subplot_titles=[label(name) for name in features],
+        vertical_spacing=min(0.15, 0.6 / rows),
     )
     readings = []
-    for index, feature in enumerate(KEY_FEATURES):
+    for index, feature in enumerate(features):
         counts = bins[bins["feature"] == feature]
         if counts.empty:
             continue

@@ -1,83 +1,34 @@
 """The one list of the report's sections: each chart and table id with the query that
-reads its data and the pure function that draws it."""
+reads its data and the pure function that draws it, and the marts each section rests
+on (a section whose mart the input did not let the build make is left out, the
+page's header saying why). The first part, the chosen clustering, stands in for the
+named segments when the build has none."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from customer_personality.report import (
     action_charts,
     charts,
+    cluster_charts,
     profile_charts,
     queries,
     tables,
 )
+from customer_personality.report.parts import (
+    CHOSEN,
+    GROUPS,
+    SCIENCE,
+    TO_DO,
+    Part,
+    Section,
+)
+from customer_personality.report.parts import args as _args
 from customer_personality.report.text import LABELS, slug
 from customer_personality.report.warehouse import Warehouse
 
-HEIGHT = 520
-
-
-@dataclass(frozen=True)
-class Part:
-    """One chart, table or list of readings of a section.
-
-    query reads the warehouse and returns the arguments of draw, which returns
-    (figure, reading) for a chart, a tables.Table for a table and a list of
-    sentences for readings. An id holding `{algorithm}` or `{clustering}` stands for
-    one chart per algorithm of `customer_clusters` or clustering of
-    `feature_importance`: its query returns {name: arguments}. In the page a chart's
-    div id is `chart-<id>`, a table's id `table-<id>`.
-    """
-
-    id: str
-    kind: str  # chart | table | readings
-    query: Callable[[Warehouse], object]
-    draw: Callable[..., object]
-    height: int = HEIGHT
-
-    @property
-    def each(self) -> bool:
-        return "{" in self.id
-
-    def id_of(self, name: str) -> str:
-        """The id of this part's chart of one algorithm or clustering."""
-        return self.id.format(algorithm=slug(name), clustering=slug(name))
-
-
-# The report's three parts, in page order: what to do first, for the marketer; then
-# the evidence the segments and actions rest on; then the data science behind them.
-GROUPS = ("What to do", "The evidence", "The data science")
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of the report: its anchor, its heading, its parts in page order, and the
-    group (one of GROUPS) it belongs to."""
-
-    anchor: str
-    title: str
-    parts: tuple[Part, ...] = ()
-    group: str = GROUPS[1]
-
-    @property
-    def charts(self) -> tuple[str, ...]:
-        return tuple(part.id for part in self.parts if part.kind == "chart")
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        return tuple(part.id for part in self.parts if part.kind == "table")
-
-
-def _args(*reads: Callable[[Warehouse], object]) -> Callable[[Warehouse], tuple]:
-    """A query giving the results of reads, in order, as the arguments of a draw."""
-
-    def read(wh: Warehouse) -> tuple:
-        return tuple(one(wh) for one in reads)
-
-    return read
-
+__all__ = ["GROUPS", "REPORT_SECTIONS", "Part", "Section", "chart_ids"]
 
 _profiles = _args(queries.segment_profiles, queries.segment_definitions)
 
@@ -111,7 +62,92 @@ _actions = _args(
     queries.actions_by_segment, queries.segment_definitions, queries.duplicates_left_out
 )
 
+# The marts the named segments' sections rest on.
+_SEGMENTS = ("customer_segments", "segment_profiles")
+_CHOSEN = ("cluster_evaluation", "cluster_profiles")
+
 REPORT_SECTIONS: tuple[Section, ...] = (
+    Section(
+        "chosen",
+        "Which clustering, and its clusters",
+        (
+            Part(
+                "chosen-clustering",
+                "readings",
+                _args(queries.chosen_clustering),
+                cluster_charts.chosen_readings,
+            ),
+            Part(
+                "cluster-sizes",
+                "chart",
+                queries.chosen_profiles,
+                cluster_charts.cluster_sizes,
+                420,
+            ),
+            Part(
+                "cluster-profiles",
+                "table",
+                queries.chosen_profiles,
+                tables.cluster_profiles,
+            ),
+        ),
+        group=CHOSEN,
+        needs=_CHOSEN,
+        instead_of="customer_segments",
+    ),
+    Section(
+        "cluster-profiles",
+        "Cluster profiles",
+        (
+            Part(
+                "cluster-means",
+                "chart",
+                queries.chosen_profiles,
+                cluster_charts.cluster_means,
+                480,
+            ),
+            Part(
+                "cluster-product-mix",
+                "chart",
+                queries.chosen_product_mix,
+                cluster_charts.cluster_product_mix,
+                460,
+            ),
+            Part(
+                "cluster-channel-mix",
+                "chart",
+                queries.chosen_channel_mix,
+                cluster_charts.cluster_channel_mix,
+                460,
+            ),
+            Part(
+                "cluster-campaign-acceptance",
+                "chart",
+                queries.chosen_acceptance,
+                cluster_charts.cluster_acceptance,
+                460,
+            ),
+        ),
+        group=CHOSEN,
+        needs=_CHOSEN,
+        instead_of="customer_segments",
+    ),
+    Section(
+        "chosen-importance",
+        "What drives the chosen clustering",
+        (
+            Part(
+                "chosen-importance",
+                "chart",
+                queries.chosen_importance,
+                charts.importance,
+                420,
+            ),
+        ),
+        group=CHOSEN,
+        needs=(*_CHOSEN, "feature_importance"),
+        instead_of="customer_segments",
+    ),
     Section(
         "strategies",
         "Segments and their strategies",
@@ -123,13 +159,15 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.segment_strategies,
             ),
         ),
-        group=GROUPS[0],
+        group=TO_DO,
+        needs=("customer_actions",),
     ),
     Section(
         "actions",
         "What to do with each customer",
         (Part("actions", "chart", _actions, action_charts.actions_by_segment, 460),),
-        group=GROUPS[0],
+        group=TO_DO,
+        needs=("customer_actions",),
     ),
     Section(
         "migrations",
@@ -142,7 +180,8 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.segment_migrations,
             ),
         ),
-        group=GROUPS[0],
+        group=TO_DO,
+        needs=("segment_migrations", "customer_segment_history"),
     ),
     Section(
         "response",
@@ -151,13 +190,14 @@ REPORT_SECTIONS: tuple[Section, ...] = (
             Part("top-targets", "table", _args(queries.top_targets), tables.top_targets),
             Part("gains", "chart", queries.response_gains, action_charts.gains, 480),
         ),
-        group=GROUPS[0],
+        group=TO_DO,
+        needs=("customer_actions", "response_model_deciles", "response_model_evaluation"),
     ),
     Section(
         "segments",
         "Customer segments (Gaussian mixture)",
         (Part("segments-3d", "chart", _sample_profiles, charts.segments_3d, 620),),
-        group=GROUPS[1],
+        needs=_SEGMENTS,
     ),
     Section(
         "stability",
@@ -170,7 +210,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.segment_stability,
             ),
         ),
-        group=GROUPS[1],
+        needs=("segment_stability",),
     ),
     Section(
         "profiles",
@@ -183,7 +223,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
             _profile("channel-mix", profile_charts.channel_mix, 460),
             _profile("campaign-acceptance", profile_charts.campaign_acceptance, 460),
         ),
-        group=GROUPS[1],
+        needs=("segment_profiles",),
     ),
     Section(
         "features",
@@ -197,7 +237,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 760,
             ),
         ),
-        group=GROUPS[1],
+        needs=_SEGMENTS,
     ),
     Section(
         "spending-income",
@@ -210,13 +250,13 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 profile_charts.spending_income,
             ),
         ),
-        group=GROUPS[1],
+        needs=_SEGMENTS,
     ),
     Section(
         "statistics",
         "Statistical tests",
         (Part("statistics", "table", queries.statistics, tables.statistics),),
-        group=GROUPS[1],
+        needs=("segment_statistics",),
     ),
     Section(
         "rules",
@@ -227,13 +267,13 @@ REPORT_SECTIONS: tuple[Section, ...] = (
             ),
             Part("wine-rules", "table", queries.focus_rules, tables.focus_rules),
         ),
-        group=GROUPS[1],
+        needs=("association_rules",),
     ),
     Section(
         "aha",
         "Aha moments",
         (Part("aha-moments", "table", _args(queries.aha_moments), tables.aha_moments),),
-        group=GROUPS[1],
+        needs=("aha_moments",),
     ),
     Section(
         "data-quality",
@@ -250,7 +290,7 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 "kept-rejected", "chart", queries.kept_rejected, charts.kept_rejected, 360
             ),
         ),
-        group=GROUPS[1],
+        needs=("customers", "rejected_customers"),
     ),
     Section(
         "clusterings",
@@ -270,7 +310,8 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 charts.unselected_readings,
             ),
         ),
-        group=GROUPS[2],
+        group=SCIENCE,
+        needs=("customer_clusters", "customer_projection"),
     ),
     Section(
         "choosing-k",
@@ -286,13 +327,15 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 tables.cluster_stability,
             ),
         ),
-        group=GROUPS[2],
+        group=SCIENCE,
+        needs=("cluster_evaluation",),
     ),
     Section(
         "importance",
         "What drives each clustering",
         (Part("importance-{clustering}", "chart", _importance, charts.importance, 420),),
-        group=GROUPS[2],
+        group=SCIENCE,
+        needs=("feature_importance",),
     ),
     Section(
         "exploration",
@@ -309,16 +352,21 @@ REPORT_SECTIONS: tuple[Section, ...] = (
                 "correlations", "chart", _correlations, profile_charts.correlations, 620
             ),
         ),
-        group=GROUPS[2],
+        group=SCIENCE,
+        needs=("customers",),
     ),
 )
 
 
 def chart_ids(algorithms: Sequence[str], clusterings: Sequence[str]) -> list[str]:
     """The div ids of every chart of a report on a full build, given the algorithms
-    of `customer_clusters` and the clusterings of `feature_importance`."""
+    of `customer_clusters` and the clusterings of `feature_importance` (a full build
+    has named segments: the chosen clustering's sections, standing in for them, are
+    not drawn)."""
     ids = []
     for section in REPORT_SECTIONS:
+        if section.instead_of is not None:
+            continue
         for chart in section.charts:
             if "{algorithm}" in chart:
                 ids += [chart.format(algorithm=slug(name)) for name in algorithms]

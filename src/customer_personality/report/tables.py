@@ -262,3 +262,27 @@ def segment_migrations(
         )
     formats = {column: "{:,.0f}".format for column in frame.columns[1:]}
     return Table(frame, formats, reading + ".")
+
+
+def cluster_profiles(profiles: pd.DataFrame, chosen: pd.Series) -> Table:
+    """The chosen clustering's clusters (cluster_profiles): size, share and the mean
+    of every feature the input has; its minima, medians and maxima stay in the mart."""
+    means = [name for name in profiles.columns if name.startswith("mean_")]
+    data = profiles[["cluster", "customers", "customer_share", *means]].copy()
+    data = data.sort_values("cluster", key=lambda values: values.replace(-1, 2**31))
+    data["cluster"] = data["cluster"].map(
+        lambda value: "noise" if value == -1 else f"cluster {value}"
+    )
+    formats = {
+        "customers": "{:,.0f}".format,
+        "customer_share": pct,
+        **dict.fromkeys(means, num),
+    }
+    noise = " and its noise" if (profiles["cluster"] == -1).any() else ""
+    clusters = int((profiles["cluster"] != -1).sum())
+    reading = (
+        f"The {clusters} clusters{noise} of {algorithm(chosen['algorithm'])} (k = "
+        f"{chosen['k']}), their sizes and the mean of each feature (table "
+        "cluster_profiles, which also holds their medians, minima and maxima)."
+    )
+    return Table(data.reset_index(drop=True), formats, reading)

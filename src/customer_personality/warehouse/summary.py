@@ -10,7 +10,14 @@ import duckdb
 from customer_personality.warehouse.connection import MARTS_SCHEMA, connect
 
 # The lists of build_info's input section, in the order `summary` prints them.
-CONTRACT_LISTS = ("field_groups", "fields", "products", "channels", "campaigns", "features")
+CONTRACT_LISTS = (
+    "field_groups",
+    "fields",
+    "products",
+    "channels",
+    "campaigns",
+    "features",
+)
 
 
 def build_facts(con: duckdb.DuckDBPyConnection, section: str) -> dict[str, str]:

@@ -7,10 +7,11 @@ order and colours from the seed segment_definitions, and the vars the report hon
 from build_vars. Scatter plots read a seeded sample chosen in SQL
 (`order by hash(key, seed)`), so the page stays small at a million customers.
 
-Modules, by the sections they feed: header (seeds, the page's header), actions (what
-to do: strategies, actions, targets, migrations, response), segments, clusterings
-(and choosing k), customers (exploration, kept and rejected rows), findings (rules,
-statistics, importance, aha moments).
+Modules, by the sections they feed: header (seeds, the page's header, the input
+contract), chosen (the chosen clustering, for a build without named segments),
+actions (what to do: strategies, actions, targets, migrations, response), segments,
+clusterings (and choosing k), customers (exploration, kept and rejected rows),
+findings (rules, statistics, importance, aha moments).
 """
 
 from customer_personality.report.queries.actions import (
@@ -20,6 +21,16 @@ from customer_personality.report.queries.actions import (
     segment_migrations,
     segment_strategies,
     top_targets,
+)
+from customer_personality.report.queries.chosen import (
+    CHOSEN_RULE,
+    choose,
+    chosen_acceptance,
+    chosen_channel_mix,
+    chosen_clustering,
+    chosen_importance,
+    chosen_product_mix,
+    chosen_profiles,
 )
 from customer_personality.report.queries.clusterings import (
     STABILITY_COLUMNS,
@@ -37,6 +48,7 @@ from customer_personality.report.queries.customers import (
     feature_histograms,
     income_spending_correlation,
     kept_rejected,
+    key_features,
     rejection_reasons,
 )
 from customer_personality.report.queries.findings import (
@@ -50,6 +62,7 @@ from customer_personality.report.queries.findings import (
 from customer_personality.report.queries.header import (
     REJECTED_ROWS,
     build_facts,
+    contract_line,
     header_facts,
     segment_definitions,
 )
@@ -61,6 +74,7 @@ from customer_personality.report.queries.segments import (
 )
 
 __all__ = [
+    "CHOSEN_RULE",
     "MAX_TABLE_ROWS",
     "PROFILE_PREFIXES",
     "REJECTED_ROWS",
@@ -68,8 +82,16 @@ __all__ = [
     "actions_by_segment",
     "aha_moments",
     "build_facts",
+    "choose",
+    "chosen_acceptance",
+    "chosen_channel_mix",
+    "chosen_clustering",
+    "chosen_importance",
+    "chosen_product_mix",
+    "chosen_profiles",
     "clustering_points",
     "clustering_stability",
+    "contract_line",
     "correlations",
     "duplicates_left_out",
     "evaluation",
@@ -80,6 +102,7 @@ __all__ = [
     "header_facts",
     "income_spending_correlation",
     "kept_rejected",
+    "key_features",
     "kmeans_inertia",
     "response_gains",
     "rejection_reasons",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from customer_personality.report.queries.findings import feature_importance
 from customer_personality.report.warehouse import MissingData, Warehouse
 
 PREFERRED = "kmeans"
@@ -63,8 +64,9 @@ def chosen_clustering(wh: Warehouse) -> pd.Series:
         )
         if name in wh.columns["cluster_evaluation"]
     ]
+    columns = ", ".join(["algorithm", "k", "silhouette", *stability])
     selected = wh.frame(
-        f"select algorithm, k, silhouette, {', '.join(stability)} "
+        f"select {columns} "
         "from cluster_evaluation where is_selected and algorithm in "
         "(select clustering from cluster_profiles) order by algorithm, k"
     )
@@ -90,15 +92,29 @@ def chosen_profiles(wh: Warehouse) -> tuple[pd.DataFrame, pd.Series]:
     return data, chosen
 
 
+def chosen_importance(wh: Warehouse) -> tuple[pd.DataFrame, str]:
+    """The chosen clustering's feature_importance (as queries.feature_importance
+    gives each clustering's) and its name, the arguments of charts.importance."""
+    name = str(chosen_clustering(wh)["algorithm"])
+    found = feature_importance(wh)
+    if name not in found:
+        raise MissingData(f"feature_importance holds no row of {name}.")
+    return found[name], name
+
+
 def chosen_shares(wh: Warehouse, prefix: str) -> tuple[pd.DataFrame, pd.Series]:
     """chosen_profiles, when cluster_profiles has prefix* columns (spend_share_,
-    purchase_share_, acceptance_rate_); else a note naming what the input lacks."""
+    purchase_share_, acceptance_rate_); else a note naming what the input lacks (the
+    same note for each list the contract leaves empty, so the page shows it once)."""
     if not wh.prefixed("cluster_profiles", prefix):
         kind = SHARE_LISTS.get(prefix, prefix)
-        if wh.contract_list(kind) == []:
+        empty = [name for name in SHARE_LISTS.values() if wh.contract_list(name) == []]
+        if kind in empty:
+            listed = ", ".join(empty[:-1])
+            lists = f"{listed} or {empty[-1]}" if listed else empty[0]
             raise MissingData(
-                f"The input contract maps no {kind}: cluster_profiles has no "
-                f"{prefix}* column."
+                f"The input contract maps no {lists}: no mix or acceptance rate of "
+                "them per cluster."
             )
         raise MissingData(f"cluster_profiles has no {prefix}* column.")
     return chosen_profiles(wh)

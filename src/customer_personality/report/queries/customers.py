@@ -12,16 +12,45 @@ from customer_personality.report.queries.header import REJECTED_ROWS
 from customer_personality.report.text import KEY_FEATURES
 from customer_personality.report.warehouse import MissingData, Warehouse
 
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE")
+
+
+def numeric_features(wh: Warehouse, names: Sequence[str]) -> list[str]:
+    """The names among names that are numeric columns of customers, in that order."""
+    wh.need("customers")
+    types = dict(
+        wh.con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_name = 'customers' "
+            "and table_schema in (select unnest(current_schemas(false)))"
+        ).fetchall()
+    )
+    return [
+        name
+        for name in dict.fromkeys(names)
+        if name in types
+        and (types[name] in NUMERIC_TYPES or types[name].startswith("DECIMAL"))
+    ]
+
+
+def key_features(wh: Warehouse) -> list[str]:
+    """The key features customers has (KEY_FEATURES), then the numeric features of
+    the input contract (its list features), in that order."""
+    return numeric_features(wh, [*KEY_FEATURES, *(wh.contract_list("features") or [])])
+
 
 def feature_histograms(wh: Warehouse, bins: int = 30) -> pd.DataFrame:
-    """Per key feature and bin of `bins` equal widths over all customers: feature,
-    bin centre, width, customers, and the feature's median and skewness."""
-    wh.need("customers", *KEY_FEATURES)
+    """Per key feature (key_features) and bin of `bins` equal widths over all
+    customers: feature, bin centre, width, customers, and the feature's median and
+    skewness."""
+    features = key_features(wh)
+    if not features:
+        wh.need("customers", *KEY_FEATURES)
     parts = []
-    for feature in KEY_FEATURES:
+    for feature in features:
         low, high, median, skew = wh.con.execute(
-            f"select min({feature}), max({feature}), median({feature}), "
-            f"skewness({feature}) from customers"
+            f"select min({feature})::double, max({feature})::double, "
+            f"median({feature})::double, skewness({feature}) from customers"
         ).fetchone()
         if low is None:
             continue
@@ -42,10 +71,15 @@ def feature_histograms(wh: Warehouse, bins: int = 30) -> pd.DataFrame:
 
 
 def correlations(wh: Warehouse, features: Sequence[str]) -> pd.DataFrame:
-    """Pearson correlation of each pair of the features present in customers, over
-    all customers: a symmetric matrix with ones on the diagonal."""
-    wh.need("customers", *KEY_FEATURES)
+    """Pearson correlation of each pair of the features present in customers and of
+    the input contract's numeric features, over all customers: a symmetric matrix
+    with ones on the diagonal."""
+    wh.need("customers")
     present = [name for name in features if name in wh.columns["customers"]]
+    present += numeric_features(wh, wh.contract_list("features") or [])
+    present = list(dict.fromkeys(present))
+    if len(present) < 2:
+        raise MissingData("customers has fewer than two numeric features to correlate.")
     pairs = [(a, b) for i, a in enumerate(present) for b in present[i + 1 :]]
     values = wh.con.execute(
         "select " + ", ".join(f"corr({a}, {b})" for a, b in pairs) + " from customers"

@@ -1,5 +1,5 @@
 """The page's header and the seeds: segment names, order and colours, the facts of
-build_info and the counts at the top of the page."""
+build_info, the input contract and the counts at the top of the page."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def header_facts(wh: Warehouse) -> list[tuple[str, str]]:
         facts.append(("Customers", f"{wh.value('select count(*) from customers'):,}"))
         if "reference_date" in wh.columns["customers"]:
             reference = wh.value("select max(reference_date) from customers")
-            facts.append(("Reference date", str(reference)))
+            if reference is not None:
+                facts.append(("Reference date", str(reference)))
     if REJECTED_ROWS in wh.columns:
         try:
             rejected = wh.value(f"select count(*) from {REJECTED_ROWS}")
@@ -59,3 +60,23 @@ def header_facts(wh: Warehouse) -> list[tuple[str, str]]:
         segments = wh.value("select count(*) from segment_profiles")
         facts.append(("Segments", f"{segments}"))
     return facts
+
+
+def contract_line(wh: Warehouse) -> str | None:
+    """The input contract the build read, in one line: its name and file, the field
+    groups it maps and its lists (build_info's input section, else build_vars); None
+    for a warehouse that records no contract."""
+    contract = wh.contract
+    if not contract:
+        return None
+    line = f"Input contract: {contract.get('name')} ({contract.get('file')})"
+    parts = []
+    if contract.get("field_groups"):
+        parts.append(f"maps {contract['field_groups']}")
+    lists = ("products", "channels", "campaigns", "features")
+    parts += [f"{name} {contract[name]}" for name in lists if contract.get(name)]
+    empty = [name for name in lists[:3] if name in contract and not contract[name]]
+    if empty:
+        listed = ", ".join(empty[:-1])
+        parts.append(f"no {listed} or {empty[-1]}" if listed else f"no {empty[0]}")
+    return line + (": " + "; ".join(parts) if parts else "") + "."

@@ -24,27 +24,22 @@ def segment_sample(wh: Warehouse) -> pd.DataFrame:
 
 
 def segment_profiles(wh: Warehouse) -> pd.DataFrame:
-    """segment_profiles of the named segments, one row per segment (the index)."""
-    base = [
-        "segment",
-        "customers",
-        "customer_share",
-        "mean_income",
-        "mean_spending",
-        "median_spending",
-        "mean_seniority_months",
-        "mean_age",
-        "mean_children",
-    ]
+    """segment_profiles of the named segments, one row per segment (the index): size,
+    every mean_<feature> the mart has, median_spending, and the shares and rates
+    (PROFILE_PREFIXES) of the products, channels and campaigns the input has."""
+    base = ["segment", "customers", "customer_share"]
     wh.need("segment_profiles", *base)
+    means = wh.prefixed("segment_profiles", "mean_")
+    medians = [
+        name for name in ("median_spending",) if name in wh.columns["segment_profiles"]
+    ]
     shares = [
         name
         for prefix in PROFILE_PREFIXES
         for name in wh.prefixed("segment_profiles", prefix)
     ]
-    data = wh.frame(
-        f"select {', '.join(base + shares)} from segment_profiles order by segment"
-    )
+    columns = ", ".join(base + means + medians + shares)
+    data = wh.frame(f"select {columns} from segment_profiles order by segment")
     if data.empty:
         raise MissingData("The table segment_profiles holds no rows.")
     return data.set_index("segment")
