@@ -34,3 +34,16 @@
             ~ ". The input's columns: " ~ header | join(', ')) }}
     {%- endif -%}
 {% endmacro %}
+
+{#-
+    The same check as a hook at the start of a run or build (dbt_project.yml
+    on-run-start), so that an input that does not match its contract stops the run
+    before any seed or model runs. Renders no SQL.
+-#}
+{% macro check_input_columns_hook() %}
+    {%- if execute and flags.WHICH in ['build', 'run'] -%}
+        {%- set input = raw_input() -%}
+        {%- do check_input_columns(input, raw_input_shape(input).header) -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}

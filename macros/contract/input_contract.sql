@@ -4,11 +4,11 @@
     input column, or none for an expression), expression, kind, type, format,
     multiplier, group, list}. A contract that names an unknown field, a field twice,
     an input column twice, a list entry without its column or name, a kind a field
-    cannot have, or no customer_id fails here, before any model runs (the hook
-    check_input_contract calls it at the start of every run), with a message naming
-    the contract (var input_contract_file, the file `make run CONTRACT=...` read),
-    the field and what is wrong. That every mapped column is in the input is checked
-    where the input's columns are read (check_input_columns).
+    cannot have, or no customer_id fails here, while dbt parses the project (before
+    any node runs), with a message naming the contract (var input_contract_file, the
+    file `make run CONTRACT=...` read), the field and what is wrong. That every
+    mapped column is in the input is checked by the hook check_input_columns_hook
+    at the start of a run, before any node runs, and again where the input is read.
 -#}
 {% macro input_contract() %}
     {%- set contract = var('input_contract') -%}

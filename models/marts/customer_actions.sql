@@ -64,6 +64,9 @@ segment_channels as (
         segment,
         {{ list_join(list_agg('contact_channel', 'channel_order'), "'; '") }} as channels
     from strategy_channels
+    {%- if skipped_channels %}
+    where lower(purchase_channel) in ('{{ channels | join("', '") }}')
+    {%- endif %}
     group by segment
 ),
 

@@ -243,6 +243,10 @@ def draft_contract(path: Path, rows: int = SAMPLE_ROWS) -> Draft:
             )
     if "customer_id" not in draft.fields:
         draft.notes["customer_id"] = "no ID column recognised: map customer_id by hand"
+    # Campaigns in the order they ran: by their number (AcceptedCmp1, 2, ...).
+    draft.lists.get("campaigns", []).sort(
+        key=lambda entry: int(re.sub(r"\D", "", entry["name"]) or 0)
+    )
     return draft
 
 
