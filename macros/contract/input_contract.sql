@@ -68,7 +68,9 @@
                     ~ "<input column>}, not " ~ spec) }}
             {%- endif -%}
             {%- set name = spec.name | string -%}
-            {%- if not modules.re.match('^[a-z][a-z0-9_]*$', name) -%}
+            {%- set letters = 'abcdefghijklmnopqrstuvwxyz' -%}
+            {%- if name[0] not in letters or name | list
+                | reject('in', letters ~ '0123456789_') | list | length > 0 -%}
                 {{ exceptions.raise_compiler_error(where ~ ": " ~ label ~ " name '"
                     ~ name ~ "' is not a lowercase identifier (a-z, 0-9, _); it "
                     ~ "names the columns " ~ list_spec.prefix ~ name
@@ -153,7 +155,8 @@
     {%- endfor -%}
     {%- set column = spec.get('column') -%}
     {%- set expression = spec.get('expression') -%}
-    {%- if (column is none or column == '') == (expression is none or expression == '') -%}
+    {%- set has_column = column is not none and column != '' -%}
+    {%- if has_column == (expression is not none and expression != '') -%}
         {{ exceptions.raise_compiler_error(where ~ ": " ~ label ~ " needs its input "
             ~ "column (column: <name>) or a SQL expression over the row (expression: "
             ~ "...), one of the two") }}

@@ -65,7 +65,11 @@ segment_channels as (
         {{ list_join(list_agg('contact_channel', 'channel_order'), "'; '") }} as channels
     from strategy_channels
     {%- if skipped_channels %}
-    where lower(purchase_channel) in ('{{ channels | join("', '") }}')
+    where lower(purchase_channel) in (
+        {%- for channel in channels %}
+        '{{ channel }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
     {%- endif %}
     group by segment
 ),
@@ -122,7 +126,11 @@ channel_choices as (
     inner join strategy_channels
         on people.segment = strategy_channels.segment
     {%- if skipped_channels %}
-    where lower(strategy_channels.purchase_channel) in ('{{ channels | join("', '") }}')
+    where lower(strategy_channels.purchase_channel) in (
+        {%- for channel in channels %}
+        '{{ channel }}'{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
     {%- endif %}
 ),
 

@@ -24,20 +24,12 @@ final as (
         {{ seeded_hash(['customer_id', "'response_holdout'"]) }} % 1000000
             < {{ holdout_per_million }} as is_holdout{{ ',' if features }}
         {%- for feature in features %}
-        {%- if feature == 'has_complained' %}
-        has_complained::integer::double as has_complained{{ ',' if not loop.last }}
-        {%- elif feature == 'is_in_couple' %}
-        (marital_group = 'In couple')::integer::double as is_in_couple
-            {{- ',' if not loop.last }}
-        {%- elif feature == 'is_postgraduate' %}
-        (education_level = 'Postgraduate')::integer::double as is_postgraduate
-            {{- ',' if not loop.last }}
-        {%- elif feature == 'is_undergraduate' %}
-        (education_level = 'Undergraduate')::integer::double as is_undergraduate
-            {{- ',' if not loop.last }}
-        {%- else %}
-        {{ feature }}::double as {{ feature }}{{ ',' if not loop.last }}
-        {%- endif %}
+        {{ {
+            'has_complained': 'has_complained::integer::double',
+            'is_in_couple': "(marital_group = 'In couple')::integer::double",
+            'is_postgraduate': "(education_level = 'Postgraduate')::integer::double",
+            'is_undergraduate': "(education_level = 'Undergraduate')::integer::double",
+        }.get(feature, feature ~ '::double') }} as {{ feature }}{{ ',' if not loop.last }}
         {%- endfor %}
     from customers
 )
