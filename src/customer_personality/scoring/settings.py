@@ -24,6 +24,9 @@ CLEANING_VARS = (
     "max_age",
     "drop_duplicate_profiles",
 )
+# The input contract the warehouse was built with: a new file is read through it (its
+# columns named as the warehouse's input names them).
+INPUT_VARS = ("input_contract", "input_contract_file")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def read_warehouse_settings(warehouse_db: Path) -> WarehouseSettings:
             else None
         )
     return WarehouseSettings(
-        variables={k: v for k, v in variables.items() if k in CLEANING_VARS},
+        variables={k: v for k, v in variables.items() if k in CLEANING_VARS + INPUT_VARS},
         recorded="build_vars" in tables,
         n_train_rows=n_train_rows,
     )
@@ -141,11 +144,17 @@ def describe_scoring(
         if settings.recorded
         else "the project's defaults (the warehouse records no build_vars)"
     )
+    contract = variables.get("input_contract")
     lines = [
         f"scored with the segment model of {warehouse_db}{fitted}, "
         f"ages and seniority at {when}",
         f"cleaning rules of {source}" + (f": {cleaning}" if cleaning else ""),
     ]
+    if isinstance(contract, dict) and variables.get("input_contract_file"):
+        lines.append(
+            f"read through the warehouse's input contract {contract.get('name')} "
+            f"({variables['input_contract_file']})"
+        )
     if variables.get("missing_income") == "impute":
         lines.append("missing incomes get the median income of the new file's customers")
     if variables.get("income_outlier_rule") == "iqr":
