@@ -100,4 +100,3 @@ having count(*) > 0
 {% if not loop.last %}union all{% endif %}
 {%- endfor %}
 {% endtest %}
-

@@ -40,12 +40,104 @@ def test_source_is_the_file_read(sample_db):
     assert int(source["kept_rows"]) + int(source["rejected_rows"]) == data_rows
 
 
+# The vars whose null the default contract resolves (macros feature_list and
+# focus_product), as the README documents them: build_vars records the lists used.
+RESOLVED = {
+    "cluster_numeric_features": [
+        "income",
+        "seniority_months",
+        "spending",
+        "age",
+        "children",
+        "total_purchases",
+        "deal_share",
+        "web_share",
+        "catalog_share",
+        "web_visits_month",
+        "recency_days",
+        "campaigns_accepted",
+    ],
+    "cluster_categorical_features": [],
+    "basket_item_columns": [
+        "education_level",
+        "marital_group",
+        "has_child",
+        "age_group",
+        "income_group",
+        "seniority_group",
+        "segment",
+        "wines_segment",
+        "fruits_segment",
+        "meat_segment",
+        "fish_segment",
+        "sweets_segment",
+        "gold_segment",
+    ],
+    "focus_product": "wines",
+    "statistics_numeric_features": [
+        "income",
+        "spending",
+        "seniority_months",
+        "age",
+        "children",
+        "total_purchases",
+        "deal_share",
+        "deal_purchases",
+        "web_purchases",
+        "catalog_purchases",
+        "store_purchases",
+        "web_visits_month",
+        "recency_days",
+        "total_campaigns_accepted",
+    ],
+    "statistics_categorical_features": [
+        "education",
+        "education_level",
+        "marital_group",
+        "has_child",
+        "age_group",
+        "income_group",
+    ],
+    "response_features": [
+        "income",
+        "age",
+        "seniority_months",
+        "recency_days",
+        "kids_at_home",
+        "teens_at_home",
+        "amount_wines",
+        "amount_fruits",
+        "amount_meat",
+        "amount_fish",
+        "amount_sweets",
+        "amount_gold",
+        "deal_purchases",
+        "web_purchases",
+        "catalog_purchases",
+        "store_purchases",
+        "web_visits_month",
+        "accepted_campaign_1",
+        "accepted_campaign_2",
+        "accepted_campaign_3",
+        "accepted_campaign_4",
+        "accepted_campaign_5",
+        "has_complained",
+        "is_in_couple",
+        "is_postgraduate",
+        "is_undergraduate",
+    ],
+}
+
+
 def test_every_var_is_recorded(sample_db):
     project_vars = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]
     recorded = _section(sample_db, "var")
     assert set(recorded) == set(project_vars)
     for name, value in project_vars.items():
-        if name != "reference_date":  # recorded as resolved: the file's latest date
+        if name in RESOLVED:  # null: the list the input contract gives
+            assert value is None, name
+            assert json.loads(recorded[name]) == RESOLVED[name], name
+        elif name != "reference_date":  # recorded as resolved: the file's latest date
             assert json.loads(recorded[name]) == value, name
     assert json.loads(recorded["reference_date"]) == str(
         scalar(sample_db, "select max(reference_date) from customers")

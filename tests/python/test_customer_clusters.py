@@ -9,6 +9,7 @@ import yaml
 
 from conftest import ROOT, connect, query, run_dbt, scalar
 from customer_personality.clustering import SampleConfig, label_sample_customers
+from customer_personality.core.frames import feature_lists
 
 pytestmark = pytest.mark.build
 
@@ -31,6 +32,9 @@ def python_labels(db_path) -> pd.DataFrame:
         sample_size = con.execute(
             "select max(n_eval_rows) from int_cluster_evaluation"
         ).fetchall()[0][0]
+        # The feature lists the build used (int_feature_lists, as its Python models
+        # read them).
+        config.update(feature_lists(con.sql("select * from int_feature_lists")))
         tables = {
             name: con.sql(f"select * from {name}").df()
             for name in (
