@@ -27,6 +27,9 @@ from customer_personality.spark import REPORT_FILE, VIEWS_FILE, export_tables
 
 pytestmark = pytest.mark.spark
 
+# The raw input as a table of Spark's catalog (var raw_customers_relation).
+CATALOG_TABLE = "crm.raw_customers"
+
 # Spark export -> the DuckDB relation it must equal: every mart, the bin edges and
 # the seed the report reads (spark.export_tables).
 PARITY_TABLES = {
@@ -74,19 +77,42 @@ for raw, out, history, data_tests in json.loads(sys.argv[1]):
     code = spark.run(Path("."), run_vars(raw=raw), Path(out), data_tests=data_tests)
     if code != 0:
         sys.exit(code)
+# The sample as a table of the session's catalog, read by staging and customers.
+catalog = json.loads(sys.argv[2])
+from pyspark.sql import SparkSession
+session = SparkSession.builder.getOrCreate()
+session.sql("create database if not exists crm")
+session.sql("drop table if exists " + catalog["table"])
+session.sql(
+    "create table " + catalog["table"] + " using csv options (path '"
+    + catalog["file"] + "', header 'true', sep '\\\\t')"
+)
+code = spark.build(
+    Path("."), {"raw_customers_relation": catalog["table"]},
+    select="+customers rejected_customers", command="run",
+)
+if code != 0:
+    sys.exit(code)
+for table in ("customers", "rejected_customers"):
+    session.table("customer_personality." + table).write.mode("overwrite").parquet(
+        catalog["out"] + "/" + table
+    )
 """
 
 
-def spark_builds(builds: list[tuple[str, Path, Path, bool]]) -> str:
+def spark_builds(builds: list[tuple[str, Path, Path, bool]], catalog: Path) -> str:
     """Runs spark.run (what `make spark` runs) for each (raw, exports, history, data
-    tests) in one process, in its own Spark folder; returns its output."""
+    tests) in one process, in its own Spark folder, then reads the sample as a table
+    of the catalog (CATALOG_TABLE) into customers and rejected_customers, exported
+    under `catalog`; returns its output."""
     spark_or_skip()
     forbid_unit("run Spark")
     work = builds[0][1].parent
     env = {**os.environ, "CUSTOMER_PERSONALITY_SPARK_DIR": str(work / "spark")}
     plan = [(raw, str(out), str(history), tests) for raw, out, history, tests in builds]
+    table = {"table": CATALOG_TABLE, "file": str(SAMPLE_FILE), "out": str(catalog)}
     done = subprocess.run(
-        [sys.executable, "-c", BUILDS, json.dumps(plan)],
+        [sys.executable, "-c", BUILDS, json.dumps(plan), json.dumps(table)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -209,8 +235,8 @@ def spark_exports(sample_db, tmp_path_factory) -> dict[str, Path]:
         builds.append((str(real_file_or_skip()), work / "real", work / "h2", False))
     except pytest.skip.Exception:
         pass
-    spark_builds(builds)
-    return {out.name: out for _, out, _, _ in builds}
+    spark_builds(builds, work / "catalog")
+    return {out.name: out for _, out, _, _ in builds} | {"catalog": work / "catalog"}
 
 
 def _check_counts(rows: dict[str, int]) -> None:
@@ -315,3 +341,33 @@ def test_spark_real_file_equals_duckdb(real_db, spark_exports):
     duck, spark = _reasons(real_db, exports)
     assert spark == duck
     _check_views_and_report(exports, rows["customers"])
+
+
+def test_a_catalog_table_gives_the_file_builds_customers(sample_db, spark_exports):
+    """The sample registered as a table of Spark's catalog (var raw_customers_relation,
+    macro spark__raw_input_shape) gives the customers and rejected rows the DuckDB
+    build of the file gives, and the rejected rows name the table."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    exports = spark_exports["catalog"]
+    spark = f"read_parquet('{exports}/customers/*.parquet')"
+    columns = "customer_id, segment, spending, income, education_level, wines_segment"
+    for left, right in (("main.customers", spark), (spark, "main.customers")):
+        differing = con.execute(
+            f"select count(*) from (select {columns} from {left} "
+            f"except all select {columns} from {right})"
+        ).fetchone()[0]
+        assert differing == 0
+    count = "select count(*) from "
+    assert (
+        con.execute(count + spark).fetchone()
+        == con.execute(count + "main.customers").fetchone()
+    )
+    rejected = f"read_parquet('{exports}/rejected_customers/*.parquet')"
+    pairs = con.execute(
+        "select spark.rejection_reason = duck.rejection_reason, spark.source_file "
+        f"from {rejected} as spark inner join main.rejected_customers as duck "
+        "using (raw_row_number)"
+    ).fetchall()
+    assert len(pairs) == con.execute(count + "main.rejected_customers").fetchone()[0]
+    assert all(same for same, _ in pairs)
+    assert {source for _, source in pairs} == {CATALOG_TABLE}
