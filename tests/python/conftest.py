@@ -27,6 +27,9 @@ from customer_personality.warehouse import (
 )
 from customer_personality.warehouse import connect as warehouse_connect
 
+# Fixtures that several test modules share, beside their helpers.
+pytest_plugins = ["helpers.report", "helpers.rules", "helpers.segments"]
+
 # The shared helpers' asserts report their values as the tests' own do.
 pytest.register_assert_rewrite("helpers")
 

@@ -5,31 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from customer_personality.report import charts
 from helpers.report import (
     COLOURS,
     SEGMENTS,
-    definitions_frame,
-    profiles_frame,
-    sample_frame,
 )
-
-
-@pytest.fixture
-def definitions() -> pd.DataFrame:
-    return definitions_frame()
-
-
-@pytest.fixture
-def profiles() -> pd.DataFrame:
-    return profiles_frame()
-
-
-@pytest.fixture
-def sample() -> pd.DataFrame:
-    return sample_frame()
 
 
 def test_segments_3d_draws_the_sample_and_reads_the_profiles(

@@ -11,25 +11,7 @@ from customer_personality.report import profile_charts
 from helpers.report import (
     COLOURS,
     SEGMENTS,
-    definitions_frame,
-    profiles_frame,
-    sample_frame,
 )
-
-
-@pytest.fixture
-def definitions() -> pd.DataFrame:
-    return definitions_frame()
-
-
-@pytest.fixture
-def profiles() -> pd.DataFrame:
-    return profiles_frame()
-
-
-@pytest.fixture
-def sample() -> pd.DataFrame:
-    return sample_frame()
 
 
 def bar_values(fig) -> list[tuple]:

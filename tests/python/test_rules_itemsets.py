@@ -20,16 +20,6 @@ from customer_personality.rules import (
 from helpers.rules import LEVELS, synthetic_long
 
 
-@pytest.fixture(scope="module")
-def data() -> tuple[np.ndarray, np.ndarray]:
-    return synthetic_long(5000)
-
-
-@pytest.fixture(scope="module")
-def itemsets_008(data: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
-    return mine_itemsets(*data, min_support=0.08, algorithm="bitmask")
-
-
 @pytest.mark.parametrize("min_support", [0.08, 0.02])
 @pytest.mark.parametrize("max_len", [None, 3])
 def test_algorithms_agree(

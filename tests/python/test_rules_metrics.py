@@ -16,7 +16,6 @@ from customer_personality.rules import (
     association_rules_table,
     mine_itemsets,
 )
-from helpers.rules import synthetic_long
 
 METRICS = [
     "antecedent_support",
@@ -28,16 +27,6 @@ METRICS = [
     "conviction",
     "zhangs_metric",
 ]
-
-
-@pytest.fixture(scope="module")
-def data() -> tuple[np.ndarray, np.ndarray]:
-    return synthetic_long(5000)
-
-
-@pytest.fixture(scope="module")
-def itemsets_008(data: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
-    return mine_itemsets(*data, min_support=0.08, algorithm="bitmask")
 
 
 # Five baskets; bread 4, milk 4, butter 3, bread&milk 3, bread&butter 3,

@@ -27,16 +27,6 @@ from helpers.segments import (
 PROBABILITY_COLUMNS = [probability_column(name) for name in SEGMENT_NAMES]
 
 
-@pytest.fixture(scope="module")
-def customers() -> pd.DataFrame:
-    return make_customers()
-
-
-@pytest.fixture(scope="module")
-def fitted(customers):
-    return fit_segments(customers, DEFINITIONS, random_state=7)
-
-
 def test_fit_names_groups_built_to_match_each_name(customers, fitted):
     merged = fitted.assignments.merge(customers[["customer_id", "truth"]])
     assert (merged["segment"] == merged["truth"]).mean() > 0.99

@@ -3,7 +3,6 @@ near one on clear groups and low on noise (the built mart: test_segment_stabilit
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from customer_personality.segments import fit_segments, segment_stability
@@ -13,16 +12,6 @@ from helpers.segments import (
     make_customers,
     unstructured_customers,
 )
-
-
-@pytest.fixture(scope="module")
-def customers() -> pd.DataFrame:
-    return make_customers()
-
-
-@pytest.fixture(scope="module")
-def fitted(customers):
-    return fit_segments(customers, DEFINITIONS, random_state=7)
 
 
 def test_segment_stability_of_four_clear_groups_is_near_one(customers, fitted):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import query
 from customer_personality.report import chart_ids
@@ -80,3 +81,19 @@ def expected_charts(db_path: Path) -> list[str]:
 
 def section_html(html: str, anchor: str) -> str:
     return html.split(f'<section id="{anchor}">')[1].split("</section>")[0]
+
+
+# Fixtures of the report's chart tests (registered by conftest's pytest_plugins).
+@pytest.fixture
+def definitions() -> pd.DataFrame:
+    return definitions_frame()
+
+
+@pytest.fixture
+def profiles() -> pd.DataFrame:
+    return profiles_frame()
+
+
+@pytest.fixture
+def sample() -> pd.DataFrame:
+    return sample_frame()

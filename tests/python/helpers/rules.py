@@ -4,6 +4,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import pytest
+
+from customer_personality.rules import mine_itemsets
 
 LEVELS = (2, 3, 3, 4, 4, 3, 5, 3, 4, 3, 2, 4, 5)  # 13 attributes, 45 items
 
@@ -26,3 +30,15 @@ def synthetic_long(
     ids = np.repeat(rng.permutation(n).astype(np.int64) * 3 + 1000, len(levels))
     shuffle = rng.permutation(len(items))
     return ids[shuffle], items[shuffle]
+
+
+# Fixtures of the rules' tests (registered by conftest's pytest_plugins): synthetic
+# baskets and their itemsets at support 0.08, once per test module.
+@pytest.fixture(scope="module")
+def data() -> tuple[np.ndarray, np.ndarray]:
+    return synthetic_long(5000)
+
+
+@pytest.fixture(scope="module")
+def itemsets_008(data: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+    return mine_itemsets(*data, min_support=0.08, algorithm="bitmask")

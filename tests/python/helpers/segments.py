@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from conftest import seed_segment_definitions
+from customer_personality.segments import fit_segments
 
 FEATURES = ("income", "seniority_months", "spending")
 DEFINITIONS = seed_segment_definitions()
@@ -52,3 +54,15 @@ def unstructured_customers(rows: int, seed: int, uniform: bool = False) -> pd.Da
             "spending": rng.gamma(2.0, 300.0, rows) if spending is None else spending,
         }
     )
+
+
+# Fixtures of the segment model's tests (registered by conftest's pytest_plugins):
+# four clear groups and the model fitted on them, once per test module.
+@pytest.fixture(scope="module")
+def customers() -> pd.DataFrame:
+    return make_customers()
+
+
+@pytest.fixture(scope="module")
+def fitted(customers):
+    return fit_segments(customers, DEFINITIONS, random_state=7)
