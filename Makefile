@@ -43,21 +43,14 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## make run: build the warehouse on the bundled sample (or RAW=path/to/file.csv),
-## publish it, write the exports and the report, and say what it holds;
+## publish it with its segment snapshot, write the exports and the report, and say
+## what it holds; one run at a time (README "History");
 ## SEGMENT_MODEL=published|FILE scores with a frozen model, VARS='{...}' sets dbt vars
 run: install
-	@mkdir -p $(dir $(WORK_DB))
-	$(if $(filter published,$(SEGMENT_MODEL)),$(BIN)/python -m customer_personality \
-		model export --db $(PUBLISHED_DB) --out $(MODEL_FILE))
-	vars="$$($(BIN)/python -m customer_personality run-vars --raw '$(RAW)' \
-		--segment-model '$(if $(filter published,$(SEGMENT_MODEL)),$(MODEL_FILE),$(SEGMENT_MODEL))' \
-		--contract '$(CONTRACT)' --vars '$(VARS)')" && \
-	CUSTOMER_PERSONALITY_DB=$(WORK_DB) $(DBT) build $(DBT_FLAGS) --vars "$$vars"
-	$(BIN)/python -m customer_personality publish --work $(WORK_DB) --to $(PUBLISHED_DB)
-	$(BIN)/python -m customer_personality export --db $(PUBLISHED_DB) --out $(EXPORTS_DIR)
-	$(BIN)/python -m customer_personality report --db $(PUBLISHED_DB) \
-		--out $(dir $(PUBLISHED_DB))report.html
-	@$(BIN)/python -m customer_personality summary --db $(PUBLISHED_DB)
+	$(BIN)/python -m customer_personality run --raw '$(RAW)' --contract '$(CONTRACT)' \
+		--segment-model '$(SEGMENT_MODEL)' --vars '$(VARS)' \
+		--db $(PUBLISHED_DB) --work $(WORK_DB) --exports $(EXPORTS_DIR) \
+		--report $(dir $(PUBLISHED_DB))report.html --model-file $(MODEL_FILE)
 
 SPARK_STAMP := $(VENV)/.installed-spark
 SPARK_EXPORTS_DIR ?= $(EXPORTS_DIR)/spark

@@ -1,26 +1,34 @@
 {#-
-    Every snapshot of the history store as one relation, columns matched by name: the
-    store's snapshot_dir is read from int_history_store when the model runs, after
-    this build's snapshot was written. A snapshot is <date>.parquet, a file (DuckDB)
-    or a folder of part files (Spark); each engine reads both. At parse time, an empty
-    stand-in.
+    The history this build reads, as one relation, columns matched by name: the
+    committed snapshots of its store (int_history_store's snapshot_globs, the date
+    this build replaces left out) and this build's staged snapshot (staging_path).
+    A snapshot is <date>.parquet, a file (DuckDB) or a folder of part files (Spark);
+    each engine reads both. At parse time, an empty stand-in.
 -#}
 {% macro segment_snapshots(store) %}
     {%- if execute -%}
-        {%- set folder = run_query(
-            'select snapshot_dir from ' ~ store).columns[0].values()[0] -%}
-        {{- adapter.dispatch('segment_snapshots', 'customer_personality')(folder) -}}
+        {%- set found = run_query('select snapshot_globs, snapshot_paths, staging_path from '
+            ~ store) -%}
+        {{- adapter.dispatch('segment_snapshots', 'customer_personality')(
+            fromjson(found.columns[0].values()[0]),
+            fromjson(found.columns[1].values()[0]),
+            found.columns[2].values()[0]) -}}
     {%- else -%}
         (select cast(null as bigint) as customer_id, cast(null as date) as snapshot_date)
     {%- endif -%}
 {% endmacro %}
 
-{#- A file <date>.parquet, or the part files of a folder of that name. -#}
-{% macro default__segment_snapshots(folder) -%}
-    {%- set folder = folder | replace("'", "''") -%}
-    read_parquet('{{ folder }}/**/*.parquet', union_by_name = true)
+{#- DuckDB: the committed files (a Spark folder as its part files) and this build's. -#}
+{% macro default__segment_snapshots(globs, paths, staged) -%}
+    read_parquet([
+        {%- for path in globs + [staged] -%}
+            '{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    ], union_by_name = true)
 {%- endmacro %}
 
-{% macro spark__segment_snapshots(folder) -%}
-    parquet.`{{ folder }}/*.parquet`
+{#- Spark: one path glob with every snapshot as an alternative ({a,b}). -#}
+{% macro spark__segment_snapshots(globs, paths, staged) -%}
+    {%- set every = paths + [staged] -%}
+    parquet.`{{ '{' ~ every | join(',') ~ '}' if every | length > 1 else staged }}`
 {%- endmacro %}

@@ -1,19 +1,15 @@
 {#-
-    The post-hook of int_segment_snapshot: write the snapshot to the history store
-    (the snapshot_dir of int_history_store) as <snapshot_date>.parquet, rows in
-    customer_id order, replacing what that date held. DuckDB writes one file; Spark
-    writes a folder of that name (its part files), which both engines read back
-    (segment_snapshots). Nothing at parse time.
+    The post-hook of int_segment_snapshot: stage the snapshot in the history store at
+    int_history_store's staging_path (<store>/staging/<token>/<date>.parquet), rows in
+    customer_id order. It is not in the history yet: `publish` commits it with the
+    warehouse (customer_personality.warehouse.commit). DuckDB writes one file; Spark
+    writes a folder of that name (its part files); both engines read either.
+    Nothing at parse time.
 -#}
 {% macro write_segment_snapshot(snapshot, store) %}
     {%- if execute -%}
-        {%- set found = run_query(
-            'select (select snapshot_dir from ' ~ store ~ ') as folder, '
-            ~ '(select cast(max(snapshot_date) as ' ~ dbt.type_string() ~ ') from '
-            ~ snapshot ~ ') as day'
-        ) -%}
-        {%- set target_path = found.columns[0].values()[0] ~ '/'
-            ~ found.columns[1].values()[0] ~ '.parquet' -%}
+        {%- set target_path = run_query(
+            'select staging_path from ' ~ store).columns[0].values()[0] -%}
         {{- adapter.dispatch('write_segment_snapshot', 'customer_personality')(
             snapshot, target_path) -}}
     {%- endif -%}

@@ -1,9 +1,10 @@
 {#-
-    Who moved between the last two snapshots of the history store: one row per
+    Who moved between this build's snapshot and the committed one before it (the
+    snapshot dates of int_history_store; README "History"): one row per
     (from_segment, to_segment) pair with its customers and their share of the
     from_segment; customers new in the later snapshot (from_segment NULL, movement
     new) and lost from it (to_segment NULL, movement lost) are rows of their own.
-    movement: stayed, moved, new or lost. Empty until the store holds two snapshots.
+    movement: stayed, moved, new or lost. Empty for a base's first snapshot.
 -#}
 -- depends_on: {{ ref('int_segment_snapshot') }}
 
@@ -15,13 +16,9 @@ snapshots as (
 
 last_two as (
     select
-        min(snapshot_date) as from_snapshot_date,
-        max(snapshot_date) as to_snapshot_date
-    from (
-        select distinct snapshot_date from snapshots
-        order by snapshot_date desc
-        limit 2
-    ) as latest
+        previous_snapshot_date as from_snapshot_date,
+        snapshot_date as to_snapshot_date
+    from {{ ref('int_history_store') }}
 ),
 
 ends as (

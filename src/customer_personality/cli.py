@@ -12,6 +12,9 @@ Commands:
   contract  draft the input contract of a customer export (README "Your own data")
   run-vars  the --vars of `make run`'s dbt build (RAW, CONTRACT, SEGMENT_MODEL and
             VARS merged)
+  spark     build and test the project on Apache Spark (make spark)
+  run       the whole `make run`: build, publish with the history, export, report
+  history   show a segment history store, or upgrade one of an earlier version
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from customer_personality.cli_run import add_history, add_run
+from customer_personality.warehouse.lock import BuildRunning
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -85,45 +91,9 @@ def _model_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_vars(
-    raw: str = "", segment_model: str = "", extra: str = "", contract: str = ""
-) -> dict:
-    """The dbt vars of `make run`: VARS (a YAML or JSON mapping), then RAW as
-    raw_customers_path, CONTRACT as the input contract (the file's mapping, and its
-    path for messages) and SEGMENT_MODEL as a frozen segment model, resolved."""
-    import yaml
-
-    variables = {}
-    if extra.strip():
-        try:
-            variables = yaml.safe_load(extra)
-        except yaml.YAMLError as error:
-            raise ValueError(f"VARS is not a YAML mapping: {error}") from None
-        if not isinstance(variables, dict):
-            raise ValueError(
-                f"VARS must be a mapping like '{{name: value}}', got {extra!r}"
-            )
-    if raw:
-        variables["raw_customers_path"] = raw
-    if contract:
-        from customer_personality.contract import read_contract
-
-        variables["input_contract"] = read_contract(Path(contract))
-        variables["input_contract_file"] = contract
-    if segment_model:
-        model = Path(segment_model)
-        if not model.is_file():
-            raise FileNotFoundError(
-                f"SEGMENT_MODEL {segment_model} is not a file: use "
-                "SEGMENT_MODEL=published (the model of the published warehouse) or a "
-                "file of `model export`"
-            )
-        variables["segment_model_mode"] = "frozen"
-        variables["segment_model_path"] = str(model.resolve())
-    return variables
-
-
 def _run_vars(args: argparse.Namespace) -> int:
+    from customer_personality.warehouse.run import run_vars
+
     # YAML reads 2014-07-29 as a date: dbt receives it as text, as typed.
     print(
         json.dumps(
@@ -339,6 +309,7 @@ def _add_run_vars(commands: argparse._SubParsersAction) -> None:
 
 def _spark(args: argparse.Namespace) -> int:
     from customer_personality import spark
+    from customer_personality.warehouse.run import run_vars
 
     build_vars = run_vars(raw=args.raw, extra=args.vars, contract=args.contract)
     return spark.run(Path(args.project_dir), build_vars, Path(args.out))
@@ -373,6 +344,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_contract(commands)
     _add_run_vars(commands)
     _add_spark(commands)
+    add_run(commands)
+    add_history(commands)
     return parser
 
 
@@ -380,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (FileNotFoundError, ValueError) as error:
+    except (FileNotFoundError, ValueError, BuildRunning) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

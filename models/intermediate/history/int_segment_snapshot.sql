@@ -1,9 +1,9 @@
 {#-
     This build's snapshot of every customer's segment: segment, probabilities and
-    model_version on snapshot_date (var snapshot_date, default the data's reference
-    date). Its post-hook (macro write_segment_snapshot) writes it to the history store
-    (int_history_store), where it outlives the warehouse; the same date written again
-    replaces its file with the same rows.
+    model_version on snapshot_date (int_history_store: var snapshot_date, default the
+    data's reference date). Its post-hook (macro write_segment_snapshot) stages it in
+    the history store (int_history_store's staging_path); `publish` commits it to the
+    history with the warehouse, so only a published build's snapshot outlives it.
 -#}
 {{ config(post_hook="{{ write_segment_snapshot(this, ref('int_history_store')) }}") }}
 
@@ -11,10 +11,6 @@ with
 
 segments as (
     select * from {{ ref('int_customer_segments') }}
-),
-
-features as (
-    select * from {{ ref('int_customer_features') }}
 ),
 
 model as (
@@ -26,24 +22,13 @@ store as (
     select * from {{ ref('int_history_store') }}
 ),
 
-snapshot as (
-    select
-        coalesce(
-            {{ "cast('" ~ var('snapshot_date') ~ "' as date)" if var('snapshot_date')
-                else 'cast(null as date)' }},
-            max(reference_date)
-        ) as snapshot_date
-    from features
-),
-
 final as (
     select
         segments.*,
         model.model_version,
-        snapshot.snapshot_date
+        store.snapshot_date
     from segments
     cross join model
-    cross join snapshot
     cross join store
 )
 

@@ -16,6 +16,16 @@ import shutil
 import sys
 from pathlib import Path
 
+from customer_personality.warehouse.commit import recover
+from customer_personality.warehouse.lock import hold_locks, warehouse_lock_file
+from customer_personality.warehouse.publish import (
+    StagedSnapshot,
+    commit_with,
+    history_lock,
+    read_staged_snapshot,
+)
+from customer_personality.warehouse.run import history_store_of
+
 # What `make spark` writes as Parquet (exports/spark/<table>/) besides every mart
 # (models/marts: the marts' own schema), by schema: the bin edges, and the seed of
 # the segments' names, order and colours, which the report reads.
@@ -78,6 +88,14 @@ def _check_java() -> None:
         )
 
 
+def use_spark_history_root() -> None:
+    """Spark's own history stores by default (a DuckDB build's store holds files where
+    Spark writes folders; both engines read either): beside its warehouse, one per
+    customer base."""
+    spark_dir = os.environ.get("CUSTOMER_PERSONALITY_SPARK_DIR", "build/spark")
+    os.environ.setdefault("CUSTOMER_PERSONALITY_HISTORY", f"{spark_dir}/history")
+
+
 def build(
     project_dir: Path,
     build_vars: dict,
@@ -97,10 +115,7 @@ def build(
     _check_java()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    # Spark's own history store by default (a DuckDB build's store holds files where
-    # Spark writes folders; both engines read either): beside its warehouse.
-    spark_dir = os.environ.get("CUSTOMER_PERSONALITY_SPARK_DIR", "build/spark")
-    os.environ.setdefault("CUSTOMER_PERSONALITY_HISTORY", f"{spark_dir}/history")
+    use_spark_history_root()
     os.environ.setdefault(
         "CUSTOMER_PERSONALITY_SPARK_JAVA_OPTIONS",
         f"-Dlog4j2.configurationFile=file:{LOG_CONFIG}",
@@ -170,11 +185,25 @@ def write_views(exports: list[Path], views_path: Path) -> Path:
     return views_path
 
 
+def staged_snapshot(schema: str = "customer_personality") -> StagedSnapshot | None:
+    """The snapshot the Spark build staged (in dbt's session), or None."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.getOrCreate()
+    return read_staged_snapshot(
+        lambda sql: [tuple(row) for row in session.sql(sql).collect()],
+        schema,
+        "intermediate",
+    )
+
+
 def run(
     project_dir: Path, build_vars: dict, out_dir: Path, data_tests: bool = True
 ) -> int:
     """make spark: build every model and test on Spark (data_tests False: the models
-    alone), export the tables, and write the views file and the report over them."""
+    alone), export the tables, write the views file over them (its rename publishes
+    the build, with its segment snapshot: the history's commit point) and the report.
+    One run at a time per views file and history store, as `make run`."""
     from customer_personality.report import write_report
 
     raw = build_vars.get("raw_customers_path")
@@ -183,13 +212,33 @@ def run(
             f"Raw customer file not found: {raw} (var raw_customers_path; a relative "
             "path is read from the directory dbt runs in)"
         )
-    skip_tests = () if data_tests else ("--exclude-resource-type", "test")
-    code = build(project_dir, build_vars, extra_args=skip_tests)
-    if code != 0:
-        return code
-    exports = export(project_dir, out_dir)
-    print(f"wrote {len(exports)} tables as Parquet under {out_dir}/")
-    views = write_views(exports, Path(out_dir) / VIEWS_FILE)
-    print(f"wrote {views} (DuckDB views over them)")
-    print(f"wrote {write_report(views, Path(out_dir) / REPORT_FILE)}")
+    use_spark_history_root()
+    store = history_store_of(build_vars, Path(project_dir))
+    views_path = Path(out_dir) / VIEWS_FILE
+    locks = [
+        (warehouse_lock_file(views_path), str(views_path.resolve())),
+        history_lock(store),
+    ]
+    notes: list[str] = []
+    with hold_locks(locks, "spark", notes):
+        for note in notes + recover(store):
+            print(f"note: {note}", file=sys.stderr)
+        skip_tests = () if data_tests else ("--exclude-resource-type", "test")
+        code = build(project_dir, build_vars, extra_args=skip_tests)
+        if code != 0:
+            print(
+                f"error: the Spark build failed (exit {code}): nothing was published; "
+                f"{views_path} and the history {store} are as they were",
+                file=sys.stderr,
+            )
+            return code
+        exports = export(project_dir, out_dir)
+        print(f"wrote {len(exports)} tables as Parquet under {out_dir}/")
+        commit_with(
+            staged_snapshot(),
+            views_path,
+            lambda: write_views(exports, views_path),
+            lambda: print(f"wrote {views_path} (DuckDB views over them)"),
+        )
+        print(f"wrote {write_report(views_path, Path(out_dir) / REPORT_FILE)}")
     return 0

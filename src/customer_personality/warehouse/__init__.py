@@ -1,7 +1,9 @@
 """Operations on the built warehouse, outside dbt: opening it (connection), saying
 what it holds (summary), publishing it and exporting its marts (publish), the
-segment history store beside it (history), and its segment model to a file and back
-(model_export: imported from its module, it loads the segment model's stack)."""
+segment history store beside it (history) and the commit of a build's snapshot to
+it (commit), one run at a time (lock), the whole `make run` (run), and its segment
+model to a file and back (model_export: imported from its module, it loads the
+segment model's stack)."""
 
 from customer_personality.warehouse.connection import (
     INTERMEDIATE_SCHEMA,
@@ -15,7 +17,8 @@ from customer_personality.warehouse.history import (
     STORE_VERSION,
     HistoryStore,
     HistoryStoreError,
-    prepare_store,
+    open_store,
+    read_store,
 )
 from customer_personality.warehouse.publish import (
     EXPORT_FORMATS,
@@ -46,7 +49,8 @@ __all__ = [
     "build_facts",
     "connect",
     "export_marts",
-    "prepare_store",
+    "open_store",
+    "read_store",
     "publish",
     "rejection_counts",
     "summarize",

@@ -1,82 +1,370 @@
-"""The segment history store: where each build's segments are kept, outside the
-warehouse the next build replaces.
+"""The segment history store: where each published build's segments are kept,
+outside the warehouse the next build replaces. One store per customer base.
 
-A store is a directory (var history_path, default build/history) holding store.json
-(STORE_FORMAT, STORE_VERSION) and segment_snapshots/<snapshot_date>.parquet, one file
-per snapshot: every customer's segment, probabilities and model_version on that date,
-written by the build (macro write_segment_snapshot). Building the same snapshot date
-again writes the same file again, so it adds nothing. prepare_store makes a new store
-and refuses one written by another version, or a directory that is not a store, with
-a message naming the path: a store is never silently overwritten.
+A store is a directory:
+
+    store.json                          the manifest: format, format_version, base
+                                        and the committed snapshots
+                                        {date: {file, run_id, committed_at, rows}}
+    segment_snapshots/<date>.parquet    a committed snapshot (a file written by
+                                        DuckDB, a folder of part files by Spark)
+    staging/<token>/<date>.parquet      a build's snapshot, not yet committed
+    pending.json                        a commit under way (warehouse.commit)
+    history.log                         one JSON line per commit, replacement,
+                                        recovery and clean-up
+    .lock                               held by the run that uses the store
+
+A build only stages its snapshot; the publish step commits it with the warehouse
+(warehouse.commit), so a build that fails, is killed or is not published leaves the
+store as it was. The manifest is the truth: a file in segment_snapshots/ that it
+does not list is not part of the history.
+
+The store belongs to one customer base (resolve_store): var customer_base, else the
+bundled sample's `sample`, else the input contract's name, else the input's name.
+By default each base has its own store, <root>/<base> (root: var history_root or
+$CUSTOMER_PERSONALITY_HISTORY, else build/history); var history_path names a store
+exactly, and a store of another base is refused.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 STORE_FORMAT = "customer-personality segment history"
-STORE_VERSION = 1
+STORE_VERSION = 2
 MANIFEST = "store.json"
 SNAPSHOTS = "segment_snapshots"
+STAGING = "staging"
+PENDING = "pending.json"
+LOG = "history.log"
+LOCK = ".lock"
+DEFAULT_ROOT = "build/history"
+ROOT_ENV = "CUSTOMER_PERSONALITY_HISTORY"
+# The input `make run` reads when given none: its base is `sample`.
+BUNDLED_SAMPLE = "data/sample/marketing_campaign.csv"
+SAMPLE_BASE = "sample"
 
 
 class HistoryStoreError(ValueError):
-    """A history store that cannot be written to."""
+    """A history store that cannot be used as asked; the store is left as it is."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    date: str
+    file: str  # relative to the store
+    run_id: str
+    committed_at: str
+    rows: int | None = None
+
+    def manifest_entry(self) -> dict:
+        return {
+            "file": self.file,
+            "run_id": self.run_id,
+            "committed_at": self.committed_at,
+            "rows": self.rows,
+        }
 
 
 @dataclass(frozen=True)
 class HistoryStore:
     path: Path
-    snapshots: tuple[str, ...]  # the snapshot dates already stored, ascending
+    base: str
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)  # date -> committed
 
     @property
     def snapshot_dir(self) -> Path:
         return self.path / SNAPSHOTS
 
+    @property
+    def dates(self) -> tuple[str, ...]:
+        return tuple(sorted(self.snapshots))
 
-def _stored_dates(folder: Path) -> tuple[str, ...]:
-    return tuple(sorted(file.stem for file in folder.glob("*.parquet")))
+    def snapshot_path(self, date: str) -> Path:
+        return self.path / self.snapshots[date].file
 
 
-def prepare_store(path: Path) -> HistoryStore:
-    """The store at path, made when path does not exist or is an empty directory."""
-    path = Path(path).resolve()
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def base_name(text: str) -> str:
+    """A base name as stored: lower case letters, digits and underscores."""
+    name = re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+    if not name:
+        raise HistoryStoreError(
+            f"customer base {text!r} has no letters or digits: name it with var "
+            "customer_base (letters, digits and underscores)"
+        )
+    return name
+
+
+def input_name(raw_path: str | None, relation: str | None) -> str:
+    """The name of an input: its relation, or its file name without the extension
+    and without dates or other digits (`crm_export_2014-08.csv`: crm_export)."""
+    if relation:
+        return base_name(relation)
+    stem = Path(str(raw_path or "")).name.split(".")[0]
+    without_dates = re.sub(r"[^0-9A-Za-z]*[0-9]+", "", stem).strip("-_. ")
+    return base_name(without_dates or stem or "customers")
+
+
+def is_bundled_sample(raw_path: str | None, relation: str | None) -> bool:
+    if relation or not raw_path:
+        return False
+    return Path(raw_path).resolve() == Path(BUNDLED_SAMPLE).resolve()
+
+
+def resolve_base(
+    customer_base: str | None,
+    raw_path: str | None,
+    relation: str | None,
+    contract_name: str | None,
+) -> str:
+    """The customer base of a build (README "History"): var customer_base, else
+    `sample` for the bundled sample, else the input contract's name, else the
+    input's name."""
+    if customer_base:
+        return base_name(customer_base)
+    if is_bundled_sample(raw_path, relation):
+        return SAMPLE_BASE
+    if contract_name:
+        return base_name(contract_name)
+    return input_name(raw_path, relation)
+
+
+def resolve_store_path(
+    history_path: str | None, history_root: str | None, base: str
+) -> Path:
+    """var history_path exactly; else <root>/<base>, root var history_root, else
+    $CUSTOMER_PERSONALITY_HISTORY, else build/history."""
+    if history_path:
+        return Path(history_path).resolve()
+    root = history_root or os.environ.get(ROOT_ENV) or DEFAULT_ROOT
+    return (Path(root) / base).resolve()
+
+
+def write_json(path: Path, content: object) -> None:
+    """Write path atomically and durably: a temporary file, fsync, rename."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(partial, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(content, indent=2, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    sync_dir(path.parent)
+
+
+def sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def log_event(store_path: Path, event: str, **facts: object) -> None:
+    """Append one line to the store's history.log."""
+    line = json.dumps({"at": now(), "event": event, **facts}, sort_keys=True)
+    with open(store_path / LOG, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _read_manifest(path: Path) -> dict | None:
     manifest = path / MANIFEST
+    if not manifest.is_file():
+        return None
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise HistoryStoreError(
+            f"history store {path}: {MANIFEST} is not readable ({error}); the store "
+            "is left as it is"
+        ) from None
+    if not isinstance(found, dict) or found.get("format") != STORE_FORMAT:
+        raise HistoryStoreError(
+            f"history store {path}: {MANIFEST} is not a segment history manifest; the "
+            "store is left as it is (set var history_path elsewhere)"
+        )
+    version = found.get("format_version")
+    if version == 1:
+        raise HistoryStoreError(
+            f"history store {path} was written by an earlier version of the project "
+            "(format_version 1: it records no customer base and no commits). It is "
+            "left as it is: upgrade it once with `python -m customer_personality "
+            f'history upgrade {path} --base <name>` (README "History"), or set var '
+            "history_path to a new directory"
+        )
+    if version != STORE_VERSION:
+        raise HistoryStoreError(
+            f"history store {path} was written with format_version {version!r}; this "
+            f"version of the project writes {STORE_VERSION}. The store is left as it "
+            "is: set var history_path to a new directory"
+        )
+    return found
+
+
+def _store_from(path: Path, found: dict) -> HistoryStore:
+    snapshots = {
+        date: Snapshot(
+            date,
+            entry["file"],
+            entry.get("run_id", ""),
+            entry.get("committed_at", ""),
+            entry.get("rows"),
+        )
+        for date, entry in (found.get("snapshots") or {}).items()
+    }
+    return HistoryStore(path, str(found.get("base", "")), snapshots)
+
+
+def write_manifest(store: HistoryStore) -> None:
+    write_json(
+        store.path / MANIFEST,
+        {
+            "format": STORE_FORMAT,
+            "format_version": STORE_VERSION,
+            "base": store.base,
+            "snapshots": {
+                date: store.snapshots[date].manifest_entry() for date in store.dates
+            },
+        },
+    )
+
+
+def read_store(path: Path) -> HistoryStore | None:
+    """The store at path as its manifest says, or None when there is none yet."""
+    path = Path(path).resolve()
     if path.exists() and not path.is_dir():
         raise HistoryStoreError(f"history store {path} is a file, not a directory")
-    if manifest.is_file():
-        try:
-            found = json.loads(manifest.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    found = _read_manifest(path)
+    return None if found is None else _store_from(path, found)
+
+
+def open_store(path: Path, base: str, create: bool = True) -> HistoryStore:
+    """The store at path for customer base `base`: made when path does not exist or
+    is an empty directory (create), refused when it belongs to another base, was
+    written by another version, or is not a store. Never overwritten."""
+    path = Path(path).resolve()
+    store = read_store(path)
+    if store is not None:
+        if store.base != base:
             raise HistoryStoreError(
-                f"history store {path}: {manifest.name} is not readable ({error}); "
-                "the store is left as it is"
-            ) from None
-        if not isinstance(found, dict) or found.get("format") != STORE_FORMAT:
-            raise HistoryStoreError(
-                f"history store {path}: {manifest.name} is not a segment history "
-                "manifest; the store is left as it is (set var history_path elsewhere)"
+                f"history store {path} holds the history of customer base "
+                f"'{store.base}', and this build is of base '{base}'. The store is left "
+                "as it is. If this input is the same customers under another name, "
+                f"set var customer_base: {store.base} (or name: {store.base} in the "
+                "input contract); to keep this base's history apart, leave var "
+                "history_path unset (each base gets build/history/<base>) or point it "
+                "at a new directory"
             )
-        if found.get("format_version") != STORE_VERSION:
-            raise HistoryStoreError(
-                f"history store {path} was written with format_version "
-                f"{found.get('format_version')!r}; this version of the project writes "
-                f"{STORE_VERSION}. The store is left as it is: migrate it or set var "
-                "history_path to a new directory"
-            )
-    elif path.is_dir() and any(path.iterdir()):
+        return store
+    if path.is_dir() and any(item.name not in (STAGING, LOCK) for item in path.iterdir()):
         raise HistoryStoreError(
             f"history store {path} holds files but no {MANIFEST}: it is not a segment "
             "history store, and is left as it is (set var history_path elsewhere)"
         )
-    else:
-        path.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(
-            json.dumps({"format": STORE_FORMAT, "format_version": STORE_VERSION}) + "\n",
-            encoding="utf-8",
+    if not create:
+        return HistoryStore(path, base)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / SNAPSHOTS).mkdir(exist_ok=True)
+    store = HistoryStore(path, base)
+    write_manifest(store)
+    log_event(path, "created", base=base)
+    return store
+
+
+def upgrade_store(path: Path, base: str) -> HistoryStore:
+    """Upgrade a format_version 1 store in place: every snapshot file it holds is
+    committed under base `base` (run_id `upgraded`)."""
+    path = Path(path).resolve()
+    manifest = path / MANIFEST
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise HistoryStoreError(
+            f"history store {path}: no readable {MANIFEST} ({error})"
+        ) from None
+    if not isinstance(found, dict) or found.get("format") != STORE_FORMAT:
+        raise HistoryStoreError(f"{path} is not a segment history store")
+    if found.get("format_version") != 1:
+        raise HistoryStoreError(
+            f"history store {path} has format_version {found.get('format_version')!r}: "
+            "only format_version 1 is upgraded"
         )
-    snapshots = path / SNAPSHOTS
-    snapshots.mkdir(exist_ok=True)
-    return HistoryStore(path, _stored_dates(snapshots))
+    at = now()
+    snapshots = {
+        item.name.removesuffix(".parquet"): Snapshot(
+            item.name.removesuffix(".parquet"), f"{SNAPSHOTS}/{item.name}", "upgraded", at
+        )
+        for item in sorted((path / SNAPSHOTS).glob("*.parquet"))
+    }
+    store = HistoryStore(path, base_name(base), snapshots)
+    write_manifest(store)
+    log_event(path, "upgraded", base=store.base, snapshots=sorted(snapshots))
+    return store
+
+
+@dataclass(frozen=True)
+class SnapshotPlan:
+    """Where this build's snapshot goes in the history: mode `append` (a date after
+    every committed one), `same_date` (a date already committed: published only when
+    its segments are the same, unless rebuilt), `rebuild` (var rebuild_snapshot: the
+    date replaces or joins the history, logged); previous: the committed date just
+    before it, which segment_migrations compares it with."""
+
+    date: str
+    mode: str
+    previous: str | None
+    dates: tuple[str, ...]  # the committed snapshots the build reads, in date order
+
+
+def plan_snapshot(
+    store: HistoryStore, committed: dict[str, Path], date: str, rebuild: bool
+) -> SnapshotPlan:
+    """The rule for this build's snapshot date (README "History"): after the latest,
+    appended; equal to a committed date, kept only when unchanged unless rebuild;
+    before the latest and not committed, refused unless rebuild."""
+    dates = sorted(committed)
+    latest = dates[-1] if dates else None
+    if rebuild:
+        mode = "rebuild"
+    elif date in committed:
+        mode = "same_date"
+    elif latest is not None and date < latest:
+        raise HistoryStoreError(
+            f"snapshot date {date} is before the latest snapshot ({latest}) in the "
+            f"history of customer base '{store.base}' at {store.path}. A build is "
+            "compared with the snapshot before it, so the history only grows at its "
+            "end: set var snapshot_date after "
+            f"{latest}, or var rebuild_snapshot: true to add {date} in its place "
+            "(logged in history.log). The store is left as it is"
+        )
+    else:
+        mode = "append"
+    before = [day for day in dates if day < date]
+    return SnapshotPlan(
+        date=date,
+        mode=mode,
+        previous=before[-1] if before else None,
+        dates=tuple(day for day in dates if day != date),
+    )
+
+
+def staging_folder(store: HistoryStore) -> Path:
+    """A new folder for this build's snapshot, under the store's staging/ (made with
+    the store's directory: a build that is never published leaves only this, which
+    the next run removes)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    token = f"{stamp}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    folder = store.path / STAGING / token
+    folder.mkdir(parents=True)
+    return folder
