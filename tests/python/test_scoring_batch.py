@@ -24,6 +24,7 @@ from conftest import (
     scalar,
 )
 from customer_personality.scoring import CLEANING_VARS, read_warehouse_settings
+from customer_personality.scoring.settings import INPUT_VARS
 
 pytestmark = pytest.mark.build
 
@@ -126,7 +127,10 @@ def test_build_vars_record_the_cleaning_vars(real_db):
         "drop_duplicate_profiles": "false",
     }
     assert recorded["raw_customers_path"] == json.dumps(str(REAL_FILE))
-    assert set(read_warehouse_settings(real_db).variables) == set(CLEANING_VARS)
+    # the cleaning vars, and the input contract the build read its file with
+    assert set(read_warehouse_settings(real_db).variables) == set(
+        CLEANING_VARS + INPUT_VARS
+    )
 
 
 @pytest.fixture(scope="module")
