@@ -87,7 +87,7 @@ def _history_show(args: argparse.Namespace) -> int:
 def _history_upgrade(args: argparse.Namespace) -> int:
     from customer_personality.warehouse.history import upgrade_store
 
-    store = upgrade_store(Path(args.store), args.base)
+    store = upgrade_store(Path(args.store), args.base, in_place=args.in_place)
     print(
         f"upgraded {store.path}: customer base '{store.base}', "
         f"{len(store.snapshots)} snapshot(s) committed"
@@ -109,4 +109,10 @@ def add_history(commands: argparse._SubParsersAction) -> None:
     )
     upgrade.add_argument("store", help="the store's directory")
     upgrade.add_argument("--base", required=True, help="the customer base it holds")
+    upgrade.add_argument(
+        "--in-place",
+        action="store_true",
+        help="keep the store where it is (a history_path); else it becomes the base's "
+        "store under it, <store>/<base>",
+    )
     upgrade.set_defaults(handler=_history_upgrade)

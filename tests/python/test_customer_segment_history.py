@@ -5,8 +5,10 @@ model frozen. The history store outside the warehouse carries month 1 into month
 unchanged customers keep segment and probabilities, segment_migrations counts exactly
 the customers who changed segment, the history grows by one row per changed or new
 customer, and rebuilding month 2 adds nothing. Refitting instead records a new
-model_version. On the bundled sample and, when present, the real Kaggle file. A bad
-model file, or a store of another format version, fails the build naming it."""
+model_version, and replaces month 2 in the history only when asked to (var
+rebuild_snapshot). Each build enters the history when it is published, as `make run`
+does. On the bundled sample and, when present, the real Kaggle file. A bad model file,
+or a store of another format version, fails the build naming it."""
 
 from __future__ import annotations
 
@@ -14,14 +16,16 @@ import json
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, run_dbt, scalar
 from customer_personality.report import write_report
 from customer_personality.segments.model_file import ModelFileError, read_model_file
+from customer_personality.warehouse.history import read_store
 from customer_personality.warehouse.model_export import export_model
+from customer_personality.warehouse.publish import publish
+from helpers.history import month_two
 
 pytestmark = pytest.mark.build
 
@@ -33,33 +37,24 @@ SEGMENTS = (
 )
 
 
-def month_two(month_one: Path, out: Path) -> tuple[set[int], set[int]]:
-    """Month 1's export with every 20th customer's wine spending raised by 400 and
-    3% new customers (copies of every 33rd row with new IDs and 1,000 more income);
-    returns (raised IDs, new IDs). Every other row is byte for byte month 1's."""
-    raw = pd.read_csv(month_one, sep="\t", dtype=str, keep_default_na=False)
-    ids = raw["ID"].astype(np.int64)
-    raised = raw.index[ids.rank(method="first").astype(int) % 20 == 0]
-    raw.loc[raised, "MntWines"] = (raw.loc[raised, "MntWines"].astype(int) + 400).astype(
-        str
-    )
-    copies = raw.iloc[::33].copy()
-    copies = copies[copies["Income"] != ""]
-    copies["ID"] = (ids.max() + 1 + np.arange(len(copies))).astype(str)
-    copies["Income"] = (copies["Income"].astype(float) + 1000).astype(int).astype(str)
-    pd.concat([raw, copies]).to_csv(out, sep="\t", index=False)
-    return set(ids[raised]), set(copies["ID"].astype(np.int64))
-
-
 def build(db: Path, raw: Path, history: Path, **variables) -> None:
-    if db.exists():
-        db.unlink()  # the work file is deleted between builds: history lives outside
+    """Build into db's working file (deleted first: history lives outside) and
+    publish it to db with its snapshot, as `make run` does."""
+    work = db.parent / "work" / db.name
+    work.unlink(missing_ok=True)
     run_dbt(
         "build",
-        db,
-        {"raw_customers_path": str(raw), "history_path": str(history), **variables},
+        work,
+        {
+            "raw_customers_path": str(raw),
+            "history_path": str(history),
+            # month 2 is another file than the bundled sample: one base, named
+            "customer_base": "monthly",
+            **variables,
+        },
         tests=False,
     )
+    publish(work, db)
 
 
 def frame(db: Path, sql: str) -> pd.DataFrame:
@@ -129,21 +124,26 @@ def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
     # The report's migration view says the same.
     page = write_report(db, tmp_path / "report.html").read_text(encoding="utf-8")
     assert f"{moved:,} customers changed segment" in page
-    # Building month 2 again adds nothing.
+    # Building month 2 again adds nothing: the same segments under a committed date.
+    manifest = (history / "store.json").read_bytes()
     build(db, raw_two, history, **frozen)
     assert scalar(db, "select count(*) from customer_segment_history") == rows_two
+    assert (history / "store.json").read_bytes() == manifest
     print(
         f"{source.name}: {len(first):,} customers in month 1; month 2 {len(second):,} "
         f"({len(raised):,} raised, {len(new):,} new): {moved:,} moved, history "
         f"{rows_one:,} -> {rows_two:,} rows, model {version}"
     )
 
-    # Refitting month 2 instead (from month 1's history) records a new model_version,
-    # and every customer it scores starts a row under it.
+    # Refitting month 2 instead (asked for: rebuild_snapshot) replaces it in the
+    # history, logged; it records a new model_version, and every customer it scores
+    # starts a row under it.
     refit_history = tmp_path / "refit_history"
     shutil.copytree(history, refit_history)
-    (refit_history / "segment_snapshots" / f"{MONTH_2}.parquet").unlink()
-    build(db, raw_two, refit_history, snapshot_date=MONTH_2)
+    build(db, raw_two, refit_history, snapshot_date=MONTH_2, rebuild_snapshot=True)
+    assert read_store(refit_history).dates == (month_one, MONTH_2)
+    log = (refit_history / "history.log").read_text().splitlines()
+    assert json.loads(log[-1])["event"] == "replaced"
     refit = scalar(db, "select any_value(model_version) from segment_model")
     assert refit != version
     assert query(

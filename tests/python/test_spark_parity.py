@@ -65,12 +65,12 @@ CLOSE_ENOUGH = {
 SAME_TYPES = {("HUGEINT", "DECIMAL(38,0)")}
 
 # The Spark builds of one test run, in one process (one Spark start-up): for each,
-# its raw file, export folder, history store and whether the data tests run too.
+# its raw file, export folder, history root and whether the data tests run too.
 BUILDS = """
 import json, os, sys
 from pathlib import Path
 from customer_personality import spark
-from customer_personality.cli import run_vars
+from customer_personality.warehouse.run import run_vars
 
 for raw, out, history, data_tests in json.loads(sys.argv[1]):
     os.environ["CUSTOMER_PERSONALITY_HISTORY"] = history
@@ -197,12 +197,20 @@ EARLIER = "2014-05-29"  # the month before the sample's snapshot (its reference 
 
 
 def _earlier_snapshot(sample_db: Path, history: Path) -> None:
-    """A history store holding a DuckDB-written snapshot a month before the sample's,
-    in which every tenth customer held the next segment: the Spark build must read
-    it, add its own snapshot (a folder) and count those customers as moved."""
-    from customer_personality.warehouse.history import prepare_store
+    """The sample's history store (under the root `history`) holding a DuckDB-written
+    snapshot a month before the sample's, in which every tenth customer held the next
+    segment: the Spark build must read it, add its own snapshot (a folder) and count
+    those customers as moved."""
+    from dataclasses import replace
 
-    store = prepare_store(history)
+    from customer_personality.warehouse.history import (
+        Snapshot,
+        now,
+        open_store,
+        write_manifest,
+    )
+
+    store = open_store(history / "sample", "sample")
     con = duckdb.connect(str(sample_db), read_only=True)
     con.execute(
         f"""
@@ -221,6 +229,8 @@ def _earlier_snapshot(sample_db: Path, history: Path) -> None:
         """
     )
     con.close()
+    entry = Snapshot(EARLIER, f"segment_snapshots/{EARLIER}.parquet", "earlier", now())
+    write_manifest(replace(store, snapshots={EARLIER: entry}))
 
 
 @pytest.fixture(scope="module")
@@ -319,7 +329,7 @@ def test_spark_history_reads_a_duckdb_snapshot_and_counts_migrations(
     customers = sum(count for _, count in expected)
     assert history == (customers + moved, customers, customers)
     # DuckDB reads the store as Spark left it: its file and Spark's folder.
-    snapshots = exports.parent / "h1" / "segment_snapshots"
+    snapshots = exports.parent / "h1" / "sample" / "segment_snapshots"
     stored = con.sql(
         f"""
         select snapshot_date::varchar, count(*)

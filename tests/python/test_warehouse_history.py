@@ -19,6 +19,7 @@ from customer_personality.warehouse.history import (
     open_store,
     plan_snapshot,
     read_store,
+    refuse_earlier_root,
     resolve_base,
     resolve_store_path,
     staging_folder,
@@ -112,9 +113,20 @@ def test_a_store_of_the_first_version_is_refused_until_upgraded(tmp_path):
     assert "history upgrade" in str(raised.value) and "format_version 1" in str(
         raised.value
     )
+    # the default root of the first version: every base's snapshots in one store
+    with pytest.raises(HistoryStoreError, match="history upgrade"):
+        refuse_earlier_root(store / "sample")
     upgraded = upgrade_store(store, "sample")
+    assert upgraded.path == store / "sample"
     assert upgraded.base == "sample" and upgraded.dates == ("2014-06-29",)
-    assert open_store(store, "sample").dates == ("2014-06-29",)
+    assert open_store(store / "sample", "sample").dates == ("2014-06-29",)
+    assert not (store / MANIFEST).exists()
+    refuse_earlier_root(store / "sample")  # nothing left to upgrade
+    # a store named by history_path is upgraded where it is
+    (store / MANIFEST).write_text(
+        json.dumps({"format": STORE_FORMAT, "format_version": 1})
+    )
+    assert upgrade_store(store, "shop", in_place=True).path == store
     with pytest.raises(HistoryStoreError, match="only format_version 1"):
         upgrade_store(store, "sample")
 

@@ -13,6 +13,7 @@ from customer_personality.warehouse.history import (
     STORE_VERSION,
     open_store,
     plan_snapshot,
+    refuse_earlier_root,
     resolve_base,
     resolve_store_path,
     staging_folder,
@@ -41,6 +42,8 @@ def model(dbt, session):
         customer_base or None, raw_path or None, relation or None, contract_name or None
     )
     path = resolve_store_path(history_path or None, history_root or None, base)
+    if not history_path:
+        refuse_earlier_root(path)
     store = open_store(path, base, create=False)
     committed = committed_snapshots(store)
     plan = plan_snapshot(store, committed, snapshot_date, rebuild == "true")

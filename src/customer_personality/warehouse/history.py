@@ -200,8 +200,8 @@ def _read_manifest(path: Path) -> dict | None:
             f"history store {path} was written by an earlier version of the project "
             "(format_version 1: it records no customer base and no commits). It is "
             "left as it is: upgrade it once with `python -m customer_personality "
-            f'history upgrade {path} --base <name>` (README "History"), or set var '
-            "history_path to a new directory"
+            f"history upgrade {path} --base <name> --in-place` (README "
+            '"History"), or set var history_path to a new directory'
         )
     if version != STORE_VERSION:
         raise HistoryStoreError(
@@ -282,9 +282,10 @@ def open_store(path: Path, base: str, create: bool = True) -> HistoryStore:
     return store
 
 
-def upgrade_store(path: Path, base: str) -> HistoryStore:
-    """Upgrade a format_version 1 store in place: every snapshot file it holds is
-    committed under base `base` (run_id `upgraded`)."""
+def upgrade_store(path: Path, base: str, in_place: bool = False) -> HistoryStore:
+    """Upgrade a format_version 1 store (one store for every base, at
+    build/history by default): its snapshots become base `base`'s store,
+    <path>/<base> (in_place: path itself), each committed with run_id `upgraded`."""
     path = Path(path).resolve()
     manifest = path / MANIFEST
     try:
@@ -300,17 +301,49 @@ def upgrade_store(path: Path, base: str) -> HistoryStore:
             f"history store {path} has format_version {found.get('format_version')!r}: "
             "only format_version 1 is upgraded"
         )
+    base = base_name(base)
+    target = path if in_place else path / base
+    if not in_place:
+        if target.exists():
+            raise HistoryStoreError(f"{target} exists: the store is left as it is")
+        target.mkdir()
+        if (path / SNAPSHOTS).is_dir():
+            (path / SNAPSHOTS).rename(target / SNAPSHOTS)
+    (target / SNAPSHOTS).mkdir(exist_ok=True)
     at = now()
     snapshots = {
         item.name.removesuffix(".parquet"): Snapshot(
             item.name.removesuffix(".parquet"), f"{SNAPSHOTS}/{item.name}", "upgraded", at
         )
-        for item in sorted((path / SNAPSHOTS).glob("*.parquet"))
+        for item in sorted((target / SNAPSHOTS).glob("*.parquet"))
     }
-    store = HistoryStore(path, base_name(base), snapshots)
+    store = HistoryStore(target, base, snapshots)
     write_manifest(store)
-    log_event(path, "upgraded", base=store.base, snapshots=sorted(snapshots))
+    if not in_place:
+        manifest.unlink()
+    log_event(target, "upgraded", base=base, snapshots=sorted(snapshots), from_=str(path))
     return store
+
+
+def refuse_earlier_root(store_path: Path) -> None:
+    """The root above a base's store holding a store of the first version (one store
+    for every base): its months would be silently left out; say how to upgrade."""
+    root = Path(store_path).parent
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        return
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return
+    if isinstance(found, dict) and found.get("format_version") == 1:
+        raise HistoryStoreError(
+            f"{root} holds a segment history of an earlier version of the project (one "
+            "store for every customer base); this version keeps one per base, "
+            f"{root}/<base>. Upgrade it once, naming the base it holds: `python -m "
+            f"customer_personality history upgrade {root} --base <name>` (README "
+            '"History"). It is left as it is'
+        )
 
 
 @dataclass(frozen=True)

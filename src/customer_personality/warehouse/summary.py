@@ -97,6 +97,28 @@ def rejection_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     ).fetchall()
 
 
+def history_line(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Which history this build's snapshot belongs to (int_history_store)."""
+    try:
+        found = con.execute(
+            "select customer_base, history_path, cast(snapshot_date as varchar), "
+            "snapshot_mode, cast(previous_snapshot_date as varchar) "
+            "from intermediate.int_history_store"
+        ).fetchone()
+    except duckdb.Error:  # a views file of a Spark build has no intermediate tables
+        return None
+    if found is None:
+        return None
+    base, path, date, mode, previous = found
+    what = {
+        "append": "appended",
+        "same_date": "built again (kept when unchanged)",
+        "rebuild": "rebuilt (var rebuild_snapshot)",
+    }.get(mode, mode)
+    compared = f"compared with {previous}" if previous else "the base's first"
+    return f"History: customer base '{base}' ({path}): snapshot {date} {what}, {compared}"
+
+
 def contract_lines(contract: dict[str, str], skipped: dict[str, str]) -> list[str]:
     """The input contract, the lists it maps, and each table not built with why."""
     lines = []
@@ -139,6 +161,7 @@ def summarize(db_path: Path | str) -> str:
         contract = input_contract(con)
         skipped = skipped_marts(con)
         reasons = rejection_counts(con) if "rejected_customers" in present else []
+        history = history_line(con) if "segment_migrations" in present else None
     built_from = f"Built from: {source['path']}"
     if "size_bytes" in source:  # a file; a relation input has its name and rows only
         built_from += (
@@ -157,6 +180,8 @@ def summarize(db_path: Path | str) -> str:
     width = max((len(name) for name in counts), default=0)
     lines += [f"  {name:<{width}}  {rows:>12,}" for name, rows in counts.items()]
     lines += contract_lines(contract, skipped)
+    if history:
+        lines += ["", history]
     if reasons:
         lines += ["", "Rejected rows by reason:"]
         lines += [f"  {reason}: {rows:,}" for reason, rows in reasons]
