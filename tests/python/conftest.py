@@ -53,7 +53,7 @@ SEGMENT_DEFINITIONS_FILE = ROOT / "seeds" / "segment_definitions.csv"
 # runs the CLI or Spark on a warehouse, through forbid_unit), fails.
 TIERS = ("unit", "build", "spark", "browser")
 # Fixtures that build a warehouse: these, and every fixture run_dbt has run under.
-BUILDING_FIXTURES = {"sample_db", "real_db"}
+BUILDING_FIXTURES = {"sample_db", "sample_db_again", "real_db"}
 # The tier of the test being set up or run (pytest_runtest_setup, before any fixture,
 # so that a session fixture built lazily for a test sees that test's tier).
 _current_tier: str | None = None
@@ -246,6 +246,15 @@ def sample_db(tmp_path_factory) -> Path:
     """The default build: the bundled sample, every model and dbt test."""
     db_path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
     run_dbt("build", db_path)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def sample_db_again(tmp_path_factory) -> Path:
+    """A second default build of the bundled sample, every model without the dbt
+    tests: the build that sample_db must equal, table for table."""
+    db_path = tmp_path_factory.mktemp("sample_again") / "warehouse.duckdb"
+    run_dbt("build", db_path, tests=False)
     return db_path
 
 

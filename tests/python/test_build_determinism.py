@@ -8,8 +8,6 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import run_dbt
-
 pytestmark = pytest.mark.build
 
 
@@ -35,12 +33,10 @@ def _rows(database: str, relation: str) -> str:
     return rows
 
 
-def test_two_builds_give_identical_tables(sample_db, tmp_path):
-    second = tmp_path / "second.duckdb"
-    run_dbt("build", second, tests=False)
+def test_two_builds_give_identical_tables(sample_db, sample_db_again):
     con = duckdb.connect()
     con.execute(f"attach '{sample_db}' as first_build (read_only)")
-    con.execute(f"attach '{second}' as second_build (read_only)")
+    con.execute(f"attach '{sample_db_again}' as second_build (read_only)")
     relations = _relations(con, "first_build")
     assert relations == _relations(con, "second_build")
     assert {

@@ -14,14 +14,12 @@ from customer_personality.core.frames import feature_lists
 pytestmark = pytest.mark.build
 
 
-def test_two_builds_give_identical_clusterings(sample_db, tmp_path):
-    second = tmp_path / "again.duckdb"
-    run_dbt("build", second, select="+cluster_evaluation +customer_clusters", tests=False)
+def test_two_builds_give_identical_clusterings(sample_db, sample_db_again):
     for sql in (
         "select * from cluster_evaluation order by algorithm, k, parameter",
         "select * from customer_clusters order by algorithm, customer_id",
     ):
-        assert query(sample_db, sql) == query(second, sql), sql
+        assert query(sample_db, sql) == query(sample_db_again, sql), sql
 
 
 def python_labels(db_path) -> pd.DataFrame:

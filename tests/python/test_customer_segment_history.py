@@ -48,8 +48,6 @@ def build(db: Path, raw: Path, history: Path, **variables) -> None:
         {
             "raw_customers_path": str(raw),
             "history_path": str(history),
-            # month 2 is another file than the bundled sample: one base, named
-            "customer_base": "monthly",
             **variables,
         },
         tests=False,
@@ -71,7 +69,10 @@ def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
     source, tmp_path
 ):
     history, db = tmp_path / "history", tmp_path / "warehouse.duckdb"
-    build(db, source, history)
+    # The real file's next month is the same base (the contract's name) whatever its
+    # file is called; the bundled sample's base is `sample`, so its month 2 is named.
+    base = {"customer_base": "sample"} if source == SAMPLE_FILE else {}
+    build(db, source, history, **base)
     first = frame(db, SEGMENTS).set_index("customer_id")
     version = scalar(db, "select any_value(model_version) from segment_model")
     rows_one = scalar(db, "select count(*) from customer_segment_history")
@@ -87,6 +88,7 @@ def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
     raw_two = tmp_path / "month_2.csv"
     raised, new = month_two(source, raw_two)
     frozen = {
+        **base,
         "segment_model_mode": "frozen",
         "segment_model_path": str(model_file),
         "snapshot_date": MONTH_2,
@@ -140,7 +142,9 @@ def test_frozen_month_two_keeps_unchanged_customers_and_counts_migrations(
     # starts a row under it.
     refit_history = tmp_path / "refit_history"
     shutil.copytree(history, refit_history)
-    build(db, raw_two, refit_history, snapshot_date=MONTH_2, rebuild_snapshot=True)
+    build(
+        db, raw_two, refit_history, snapshot_date=MONTH_2, rebuild_snapshot=True, **base
+    )
     assert read_store(refit_history).dates == (month_one, MONTH_2)
     log = (refit_history / "history.log").read_text().splitlines()
     assert json.loads(log[-1])["event"] == "replaced"

@@ -161,16 +161,14 @@ def test_probability_macros_match_the_table(sample_db):
     assert rows == [(0,)]
 
 
-def test_two_builds_give_identical_tables(sample_db, tmp_path):
-    second = tmp_path / "again.duckdb"
-    run_dbt("build", second, tests=False)
+def test_two_builds_give_identical_tables(sample_db, sample_db_again):
     tables = ["customer_segments", "segment_model", "segment_stability"]
     tables += ["customer_projection", "cluster_evaluation", "customer_clusters"]
     orders = {"segment_model": "1, 2, 3, 4, 5, 6", "customer_clusters": "1, 2"}
     for table in [*tables, "association_rules", "customers"]:
         order = orders.get(table, "1")
         sql = f"select * from {table} order by {order}"
-        assert query(sample_db, sql) == query(second, sql), table
+        assert query(sample_db, sql) == query(sample_db_again, sql), table
 
 
 def test_real_file_segments_rules_and_determinism(real_db, tmp_path):

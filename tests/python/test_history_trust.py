@@ -5,8 +5,9 @@ its own, as a user runs it:
   killed after its snapshot was made leaves the history and the published warehouse
   as they were; the bundled sample, another customer base, keeps a history of its
   own (and is refused the real file's store); a second run stops at once, saying
-  which build is running; and the next month, run to its end, is compared with the
-  month before it. A snapshot date before the latest is refused.
+  which build is running. A snapshot date before the latest is refused. (The next
+  month run to its end and compared with the month before it, with the real file
+  and the sample: test_customer_segment_history.)
 - fault injection: the run killed (SIGKILL to all its processes) at ten seeded
   points spread over the whole run leaves the published warehouse and the history
   exactly as before or exactly as after, and the next run completes normally."""
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SAMPLE_FILE, connect, query, real_file_or_skip, scalar
+from conftest import SAMPLE_FILE, query, real_file_or_skip, scalar
 from customer_personality.warehouse.history import read_store
 from customer_personality.warehouse.model_export import export_model
 from helpers.history import Checkout, month_two, snapshot_rows, state
@@ -100,38 +101,25 @@ def test_the_findings_of_the_monthly_workflow_are_fixed(tmp_path):
     assert refused.process.returncode != 0
     assert "holds the history of customer base 'marketing_campaign'" in refused.output
     assert "this build is of base 'sample'" in refused.output
+    # (its run held the real file's store first, and removed what the killed build
+    # had staged there)
+    assert "removed 1 snapshot(s) staged by builds that were not published" in (
+        refused.output
+    )
     assert state(checkout.published, checkout.store("sample")) == published
     assert state(checkout.published, store).snapshots == july.snapshots
 
-    # 4. August run to its end (July's model file): compared with July alone.
-    august_run = checkout.run(august, segment_model=str(model_file), snapshot_date=AUGUST)
-    assert august_run.process.returncode == 0, august_run.output
-    assert "removed 1 snapshot(s) staged by builds that were not published" in (
-        august_run.output
-    )
-    assert read_store(store).dates == (JULY, AUGUST)
-    with connect(db) as con:
-        dates = con.execute(
-            "select distinct from_snapshot_date::varchar, to_snapshot_date::varchar "
-            "from segment_migrations"
-        ).fetchall()
-        movements = dict(
-            con.execute(
-                "select movement, sum(customers) from segment_migrations group by 1"
-            ).fetchall()
-        )
-    assert dates == [(JULY, AUGUST)]
-    assert movements["new"] == len(new) and movements.get("moved", 0) > 0
-
-    # A date before the latest is refused before any segment is fitted.
+    # 4. A date before the real file's latest is refused before any segment is
+    # fitted (its monthly flow, run to its end: test_customer_segment_history).
     earlier = checkout.run(
-        august, segment_model=str(model_file), snapshot_date="2014-07-15"
+        august, segment_model=str(model_file), snapshot_date="2014-06-15"
     )
     assert earlier.process.returncode != 0
-    assert "snapshot date 2014-07-15 is before the latest snapshot (2014-08-01)" in (
+    assert "snapshot date 2014-06-15 is before the latest snapshot (2014-07-01)" in (
         earlier.output
     )
-    assert read_store(store).dates == (JULY, AUGUST)
+    assert "Traceback" not in earlier.output.split("error:")[-1]
+    assert state(checkout.published, store).snapshots == july.snapshots
 
 
 # The sample's reference date; each run of the fault injection records a later day.
@@ -144,7 +132,11 @@ SEED = 29
 
 def phase(output: str) -> str:
     """Where a run was: the last thing it said."""
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    lines = [
+        line.strip()
+        for line in output.splitlines()
+        if line.strip() and "partial parsing" not in line
+    ]
     return lines[-1][:90] if lines else "(nothing yet)"
 
 
@@ -159,7 +151,10 @@ def test_a_run_killed_anywhere_leaves_before_or_after(tmp_path):
     customers = scalar(checkout.published, "select count(*) from customers")
     # Ten points, one in each tenth of the run's length, seeded.
     rng = np.random.default_rng(SEED)
-    points = [(tenth + rng.random()) * length / KILLS for tenth in range(KILLS)]
+    # (within 95% of the reference run's length: a run killed after it ended would
+    # not be a kill)
+    span = 0.95 * length
+    points = [(tenth + rng.random()) * span / KILLS for tenth in range(KILLS)]
     outcomes = []
     for number, point in enumerate(points, start=1):
         day = str(FIRST_DAY + datetime.timedelta(days=number))
@@ -202,10 +197,8 @@ def test_a_run_killed_anywhere_leaves_before_or_after(tmp_path):
     assert read_store(store).dates == (*committed, last)
     assert not (store / "pending.json").exists()
     assert list((store / "staging").iterdir()) == []
-    assert (
-        scalar(
-            checkout.published,
-            "select count(distinct snapshot_date) from customer_segment_history",
-        )
-        == len(committed) + 1
-    )
+    assert query(
+        checkout.published,
+        "select distinct from_snapshot_date::varchar, to_snapshot_date::varchar "
+        "from segment_migrations",
+    ) == [(committed[-1], last)]

@@ -24,6 +24,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE_FILE, forbid_unit, real_file_or_skip, spark_or_skip
 from customer_personality.spark import REPORT_FILE, VIEWS_FILE, export_tables
+from customer_personality.warehouse.history import read_store
 
 pytestmark = pytest.mark.spark
 
@@ -342,6 +343,11 @@ def test_spark_history_reads_a_duckdb_snapshot_and_counts_migrations(
     assert [count for _, count in stored] == [customers, customers]
     assert (snapshots / f"{stored[1][0]}.parquet").is_dir()
     con.close()
+    # Committed as on DuckDB: in the manifest, with nothing left staged.
+    store = read_store(snapshots.parent)
+    assert store.base == "sample" and store.dates == tuple(date for date, _ in stored)
+    assert list((snapshots.parent / "staging").iterdir()) == []
+    assert not (snapshots.parent / "pending.json").exists()
 
 
 def test_spark_real_file_equals_duckdb(real_db, spark_exports):
