@@ -78,9 +78,14 @@ def _history_show(args: argparse.Namespace) -> int:
         print("  a commit was stopped before its warehouse was published: the next run")
         print("  drops it")
     if args.log and (store.path / "history.log").is_file():
-        for line in (store.path / "history.log").read_text(encoding="utf-8").splitlines():
-            event = json.loads(line)
-            print(f"  log: {event.pop('at')} {event.pop('event')} {event}")
+        log = store.path / "history.log"
+        for line in log.read_text(encoding="utf-8").splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:  # a line a killed run left half-written
+                print(f"  log: (unreadable line of {log}: {line[:60]!r})")
+                continue
+            print(f"  log: {event.pop('at', '?')} {event.pop('event', '?')} {event}")
     return 0
 
 

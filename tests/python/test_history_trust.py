@@ -109,8 +109,8 @@ def test_the_findings_of_the_monthly_workflow_are_fixed(tmp_path):
     assert state(checkout.published, checkout.store("sample")) == published
     assert state(checkout.published, store).snapshots == july.snapshots
 
-    # 4. A date before the real file's latest is refused before any segment is
-    # fitted (its monthly flow, run to its end: test_customer_segment_history).
+    # 4. A date before the real file's latest is refused when the build reads the
+    # history (its monthly flow, run to its end: test_customer_segment_history).
     earlier = checkout.run(
         august, segment_model=str(model_file), snapshot_date="2014-06-15"
     )

@@ -193,3 +193,46 @@ def test_a_missing_staged_snapshot_stops_the_publish(setup, tmp_path):
         prepare_commit(
             store, "run-1", tmp_path / "gone.parquet", DATE, "append", published
         )
+
+
+def test_an_unreadable_published_warehouse_stops_the_recovery(setup):
+    store, published, new = setup
+    staged = stage(store)
+    prepare_commit(store, "run-1", staged, DATE, "append", published)
+    with duckdb.connect(str(published)):  # held open for writing
+        with pytest.raises(HistoryStoreError) as raised:
+            recover(store.path)
+    assert str(published) in str(raised.value) and "run again" in str(raised.value)
+    assert (store.path / "pending.json").exists()  # nothing guessed
+    assert recover(store.path)[0].startswith("dropped the commit of snapshot")
+
+
+def test_a_commit_reads_a_spark_export_of_build_info(setup, tmp_path):
+    store, _, _ = setup
+    exported = tmp_path / "exports" / "build_info"
+    exported.mkdir(parents=True)
+    with duckdb.connect() as con:
+        con.execute(
+            "copy (select 'build' as section, 'invocation_id' as name, 'run-9' as value) "
+            "to ? (format parquet)",
+            [str(exported / "part-0.parquet")],
+        )
+    assert published_run_id(exported) == "run-9"
+    staged = stage(store)
+    prepare_commit(store, "run-9", staged, DATE, "append", exported)
+    assert committed_snapshots(store) == {DATE: staged}
+
+
+def test_a_commit_waits_for_an_interrupted_one_and_for_the_history_it_read(setup):
+    store, published, _ = setup
+    prepare_commit(store, "run-1", stage(store), DATE, "append", published)
+    with pytest.raises(HistoryStoreError, match="interrupted commit"):
+        prepare_commit(store, "run-2", stage(store), DATE, "append", published)
+    recover(store.path)
+    with pytest.raises(HistoryStoreError) as raised:
+        prepare_commit(
+            store, "run-2", stage(store), DATE, "append", published, ("2014-06-01",)
+        )
+    assert "changed while this build ran" in str(raised.value)
+    assert not (store.path / "pending.json").exists()
+    assert prepare_commit(store, "run-2", stage(store), DATE, "append", published, ())

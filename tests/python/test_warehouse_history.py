@@ -22,6 +22,7 @@ from customer_personality.warehouse.history import (
     refuse_earlier_root,
     resolve_base,
     resolve_store_path,
+    snapshot_day,
     staging_folder,
     upgrade_store,
 )
@@ -49,7 +50,9 @@ def test_the_base_is_the_var_then_the_sample_then_the_contract_then_the_input(
 
 def test_the_input_name_drops_dates_and_digits():
     assert input_name("/x/Customers-201408.parquet", None) == "customers"
-    assert input_name("/x/2014-08.csv", None) == "2014_08"
+    # a file named by its month alone: its folder's name
+    assert input_name("/data/crm/2014-08.csv", None) == "crm"
+    assert input_name("/2014/08.csv", None) == "customers"
     with pytest.raises(HistoryStoreError, match="no letters or digits"):
         resolve_base("---", None, None, None)
 
@@ -95,9 +98,12 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
     with pytest.raises(HistoryStoreError, match="holds files but no store.json"):
         open_store(tmp_path, "shop")
     assert sorted(item.name for item in tmp_path.iterdir()) == ["notes.txt"]
-    # what a build leaves before its first publish (staging, the lock) is no store yet
+    # what a build leaves before its first publish (staging, the lock), and what a
+    # creation stopped half-way leaves, are no store yet
     (tmp_path / "fresh" / "staging" / "t1").mkdir(parents=True)
     (tmp_path / "fresh" / ".lock").write_text("")
+    (tmp_path / "fresh" / "segment_snapshots").mkdir()
+    (tmp_path / "fresh" / ".store.json.123.tmp").write_text("{")
     assert open_store(tmp_path / "fresh", "shop").base == "shop"
 
 
@@ -129,6 +135,31 @@ def test_a_store_of_the_first_version_is_refused_until_upgraded(tmp_path):
     assert upgrade_store(store, "shop", in_place=True).path == store
     with pytest.raises(HistoryStoreError, match="only format_version 1"):
         upgrade_store(store, "sample")
+
+
+def test_an_upgrade_stopped_half_way_is_finished_by_running_it_again(tmp_path):
+    store = tmp_path / "history"
+    (store / "segment_snapshots").mkdir(parents=True)
+    (store / "segment_snapshots" / "2014-06-29.parquet").write_bytes(b"PAR1")
+    (store / MANIFEST).write_text(
+        json.dumps({"format": STORE_FORMAT, "format_version": 1})
+    )
+    # stopped after moving the snapshots, before the new manifest
+    (store / "sample").mkdir()
+    (store / "segment_snapshots").rename(store / "sample" / "segment_snapshots")
+    assert upgrade_store(store, "sample").dates == ("2014-06-29",)
+    # stopped after the new manifest, before removing the old one
+    (store / MANIFEST).write_text(
+        json.dumps({"format": STORE_FORMAT, "format_version": 1})
+    )
+    assert upgrade_store(store, "sample").dates == ("2014-06-29",)
+    assert not (store / MANIFEST).exists()
+
+
+def test_snapshot_dates_are_named_one_way():
+    assert snapshot_day("20140801") == snapshot_day(" 2014-08-01") == "2014-08-01"
+    with pytest.raises(HistoryStoreError, match="var snapshot_date 'August' is not"):
+        snapshot_day("August")
 
 
 def committed(*dates: str) -> dict[str, Path]:

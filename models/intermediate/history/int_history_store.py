@@ -16,6 +16,7 @@ from customer_personality.warehouse.history import (
     refuse_earlier_root,
     resolve_base,
     resolve_store_path,
+    snapshot_day,
     staging_folder,
 )
 
@@ -38,6 +39,7 @@ def model(dbt, session):
     if not snapshot_date:
         features = dbt.ref("int_customer_features")
         snapshot_date = str(scalar(features, "max(reference_date)"))[:10]
+    snapshot_date = snapshot_day(snapshot_date)
     base = resolve_base(
         customer_base or None, raw_path or None, relation or None, contract_name or None
     )
@@ -60,6 +62,7 @@ def model(dbt, session):
                 [day(plan.previous) if plan.previous else None], pa.date32()
             ),
             "committed_snapshots": pa.array([len(committed)], pa.int64()),
+            "committed_dates": pa.array([json.dumps(list(committed))], pa.string()),
             "snapshot_paths": pa.array(
                 [json.dumps([str(committed[date]) for date in plan.dates])], pa.string()
             ),

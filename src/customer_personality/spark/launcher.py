@@ -130,7 +130,7 @@ def build(
         "--project-dir",
         str(project_dir),
         "--vars",
-        json.dumps(build_vars),
+        json.dumps(build_vars, default=str),
     ]
     args += ["--select", select] if select else []
     # dbt unit tests' fixtures are DuckDB SQL: they run on DuckDB (make test).
@@ -155,7 +155,12 @@ def export(
     # dbt's session (the process's default one: dbt ran in threads of its own).
     session = SparkSession.builder.getOrCreate()
     written = []
-    for table, table_schema in export_tables(project_dir).items():
+    tables = export_tables(project_dir)
+    # build_info last: it names the build, so it is the last table to be replaced
+    # (and a history commit counts from it: run)
+    order = sorted(tables, key=lambda table: table == "build_info")
+    for table in order:
+        table_schema = tables[table]
         target = Path(out_dir) / table
         frame = session.table(f"{table_schema or schema}.{table}")
         frame.coalesce(1).write.mode("overwrite").parquet(str(target))
@@ -201,9 +206,9 @@ def run(
     project_dir: Path, build_vars: dict, out_dir: Path, data_tests: bool = True
 ) -> int:
     """make spark: build every model and test on Spark (data_tests False: the models
-    alone), export the tables, write the views file over them (its rename publishes
-    the build, with its segment snapshot: the history's commit point) and the report.
-    One run at a time per views file and history store, as `make run`."""
+    alone), export the tables (build_info last: the commit point of the build's
+    segment snapshot), write the views file over them and the report. One run at a
+    time per export folder and history store, as `make run`."""
     from customer_personality.report import write_report
 
     raw = build_vars.get("raw_customers_path")
@@ -232,12 +237,19 @@ def run(
                 file=sys.stderr,
             )
             return code
-        exports = export(project_dir, out_dir)
-        print(f"wrote {len(exports)} tables as Parquet under {out_dir}/")
+        exports: list[Path] = []
+
+        def publish() -> None:
+            exports.extend(export(project_dir, out_dir))
+            print(f"wrote {len(exports)} tables as Parquet under {out_dir}/")
+            write_views(exports, views_path)
+
+        # The exports replace the published tables in place, build_info last: its
+        # export is the commit point of the build's snapshot.
         commit_with(
             staged_snapshot(),
-            views_path,
-            lambda: write_views(exports, views_path),
+            Path(out_dir) / "build_info",
+            publish,
             lambda: print(f"wrote {views_path} (DuckDB views over them)"),
         )
         print(f"wrote {write_report(views_path, Path(out_dir) / REPORT_FILE)}")

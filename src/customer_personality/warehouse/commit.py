@@ -43,19 +43,29 @@ from customer_personality.warehouse.history import (
 
 
 def published_run_id(published: Path) -> str | None:
-    """The invocation_id of the build a published warehouse (or views file) holds;
-    None when there is none or it cannot be read."""
+    """The invocation_id of the build a published warehouse holds (a DuckDB file; on
+    Spark the exported build_info folder); None when nothing is published there. A
+    published warehouse that cannot be read stops here, naming it: a commit is never
+    guessed."""
     published = Path(published)
-    if not published.is_file():
+    if not published.exists():
         return None
+    sql = "select value from {} where section = 'build' and name = 'invocation_id'"
     try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            found = con.execute(
-                "select value from build_info "
-                "where section = 'build' and name = 'invocation_id'"
-            ).fetchone()
-    except duckdb.Error:
-        return None
+        if published.is_dir():
+            with duckdb.connect() as con:
+                glob = str(published / "*.parquet").replace("'", "''")
+                found = con.execute(sql.format(f"read_parquet('{glob}')")).fetchone()
+        else:
+            with duckdb.connect(str(published), read_only=True) as con:
+                found = con.execute(sql.format("build_info")).fetchone()
+    except duckdb.Error as error:
+        raise HistoryStoreError(
+            f"cannot read the published warehouse {published} to see whether the "
+            f"commit in its history store's {PENDING} was made ({error}). Close the "
+            "program that holds it open for writing, and run again; the history is "
+            "left as it is"
+        ) from None
     return None if found is None else str(found[0])
 
 
@@ -98,7 +108,15 @@ def parquet_glob(path: Path) -> str:
 
 
 def same_snapshot(one: Path, other: Path) -> bool:
-    """Two snapshots hold the same rows (the same columns, by name)."""
+    """Two snapshots hold the same rows (the same columns, by name): segments,
+    probabilities and model version."""
+    try:
+        return _same_rows(one, other)
+    except duckdb.Error:  # columns of other types: not the same
+        return False
+
+
+def _same_rows(one: Path, other: Path) -> bool:
     with duckdb.connect() as con:
         con.execute("set threads = 1")
         frames = []
@@ -126,11 +144,19 @@ def prepare_commit(
     date: str,
     mode: str,
     published: Path,
+    read_dates: tuple[str, ...] | None = None,
 ) -> dict | None:
-    """Step 2: record the commit about to be made. Returns the pending record, or
-    None when there is nothing to commit (the same segments are already committed
-    under this date). A date already committed with other segments is refused
-    unless the build was a rebuild."""
+    """Step 2, under the store's lock: record the commit about to be made. Returns
+    the pending record, or None when there is nothing to commit (the same rows are
+    already committed under this date). A date already committed with other rows is
+    refused unless the build was a rebuild; so is a build that read another history
+    than the store now holds (read_dates: the committed dates it read)."""
+    if (store.path / PENDING).exists():
+        raise HistoryStoreError(
+            f"history store {store.path} holds an interrupted commit ({PENDING}): run "
+            "again with make run, which completes or drops it first. Nothing was "
+            "published"
+        )
     staged = Path(staged)
     if not staged.exists():
         raise HistoryStoreError(
@@ -138,6 +164,15 @@ def prepare_commit(
             f"history store ({store.path}), or it was removed. Nothing was published"
         )
     committed = committed_snapshots(store)
+    if read_dates is not None and tuple(sorted(committed)) != tuple(read_dates):
+        raise HistoryStoreError(
+            f"not published: the history of customer base '{store.base}' "
+            f"({store.path}) changed while this build ran (it read "
+            f"{', '.join(read_dates) or 'no snapshot'}; it holds "
+            f"{', '.join(committed) or 'none'} now), so its migrations compare with "
+            "the wrong month. Build again. The published warehouse and the history are "
+            "left as they were"
+        )
     if date in committed and mode != "rebuild":
         if same_snapshot(staged, committed[date]):
             log_event(store.path, "unchanged", date=date, run_id=run_id)

@@ -34,6 +34,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from datetime import date as date_type
 from pathlib import Path
 
 STORE_FORMAT = "customer-personality segment history"
@@ -107,12 +108,16 @@ def base_name(text: str) -> str:
 
 def input_name(raw_path: str | None, relation: str | None) -> str:
     """The name of an input: its relation, or its file name without the extension
-    and without dates or other digits (`crm_export_2014-08.csv`: crm_export)."""
+    and without dates or other digits (`crm_export_2014-08.csv`: crm_export), or,
+    when that leaves no letter, its folder's (`crm/2014-08.csv`: crm)."""
     if relation:
         return base_name(relation)
-    stem = Path(str(raw_path or "")).name.split(".")[0]
-    without_dates = re.sub(r"[^0-9A-Za-z]*[0-9]+", "", stem).strip("-_. ")
-    return base_name(without_dates or stem or "customers")
+    path = Path(str(raw_path or ""))
+    for name in (path.name.split(".")[0], path.parent.name):
+        without_dates = re.sub(r"[^0-9A-Za-z]*[0-9]+", "", name).strip("-_. ")
+        if re.search(r"[A-Za-z]", without_dates):
+            return base_name(without_dates)
+    return "customers"
 
 
 def is_bundled_sample(raw_path: str | None, relation: str | None) -> bool:
@@ -267,7 +272,7 @@ def open_store(path: Path, base: str, create: bool = True) -> HistoryStore:
                 "at a new directory"
             )
         return store
-    if path.is_dir() and any(item.name not in (STAGING, LOCK) for item in path.iterdir()):
+    if path.is_dir() and not _not_yet_a_store(path):
         raise HistoryStoreError(
             f"history store {path} holds files but no {MANIFEST}: it is not a segment "
             "history store, and is left as it is (set var history_path elsewhere)"
@@ -275,11 +280,26 @@ def open_store(path: Path, base: str, create: bool = True) -> HistoryStore:
     if not create:
         return HistoryStore(path, base)
     path.mkdir(parents=True, exist_ok=True)
-    (path / SNAPSHOTS).mkdir(exist_ok=True)
     store = HistoryStore(path, base)
-    write_manifest(store)
+    write_manifest(store)  # first: a store is its manifest
+    (path / SNAPSHOTS).mkdir(exist_ok=True)
     log_event(path, "created", base=base)
     return store
+
+
+def _not_yet_a_store(path: Path) -> bool:
+    """A directory that holds only what runs leave before a store's manifest exists:
+    the lock, staged snapshots, an empty segment_snapshots/, a manifest being written
+    (.store.json.<pid>.tmp) or the log of a creation that stopped."""
+    for item in path.iterdir():
+        if item.name in (STAGING, LOCK, LOG):
+            continue
+        if item.name == SNAPSHOTS and item.is_dir() and not any(item.iterdir()):
+            continue
+        if item.name.startswith(f".{MANIFEST}.") and item.name.endswith(".tmp"):
+            continue
+        return False
+    return True
 
 
 def upgrade_store(path: Path, base: str, in_place: bool = False) -> HistoryStore:
@@ -303,11 +323,18 @@ def upgrade_store(path: Path, base: str, in_place: bool = False) -> HistoryStore
         )
     base = base_name(base)
     target = path if in_place else path / base
-    if not in_place:
-        if target.exists():
-            raise HistoryStoreError(f"{target} exists: the store is left as it is")
-        target.mkdir()
+    if not in_place:  # each step can be run again where a stopped upgrade left it
+        if (target / MANIFEST).exists():
+            if not (path / SNAPSHOTS).exists():  # stopped before its last step
+                manifest.unlink()
+                return read_store(target)
+            raise HistoryStoreError(
+                f"{target} is a store already: both are left as they are"
+            )
+        target.mkdir(exist_ok=True)
         if (path / SNAPSHOTS).is_dir():
+            if (target / SNAPSHOTS).exists():
+                (target / SNAPSHOTS).rmdir()  # left empty by a stopped upgrade
             (path / SNAPSHOTS).rename(target / SNAPSHOTS)
     (target / SNAPSHOTS).mkdir(exist_ok=True)
     at = now()
@@ -344,6 +371,17 @@ def refuse_earlier_root(store_path: Path) -> None:
             f"customer_personality history upgrade {root} --base <name>` (README "
             '"History"). It is left as it is'
         )
+
+
+def snapshot_day(text: str) -> str:
+    """A snapshot date as the store names it, YYYY-MM-DD (var snapshot_date may be
+    written 2014-08-01 or 20140801)."""
+    try:
+        return date_type.fromisoformat(str(text).strip()).isoformat()
+    except ValueError:
+        raise HistoryStoreError(
+            f"var snapshot_date {text!r} is not a date: write it as YYYY-MM-DD"
+        ) from None
 
 
 @dataclass(frozen=True)

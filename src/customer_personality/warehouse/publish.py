@@ -12,6 +12,7 @@ the history store with it (warehouse.commit) or not at all.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from customer_personality.warehouse.commit import finish_commit, prepare_commit
+from customer_personality.warehouse.commit import finish_commit, prepare_commit, recover
 from customer_personality.warehouse.connection import INTERMEDIATE_SCHEMA, MARTS_SCHEMA
 from customer_personality.warehouse.history import open_store
 from customer_personality.warehouse.lock import hold_locks, warehouse_lock_file
@@ -59,6 +60,7 @@ class StagedSnapshot:
     date: str
     mode: str
     staged: Path
+    read_dates: tuple[str, ...]
 
 
 def read_staged_snapshot(
@@ -74,18 +76,32 @@ def read_staged_snapshot(
     )
     if "segment_migrations" in facts:
         return None
-    path, base, date, mode, staged = query(
+    path, base, date, mode, staged, read = query(
         "select history_path, customer_base, cast(snapshot_date as string), "
-        f"snapshot_mode, staging_path from {intermediate}.int_history_store"
+        f"snapshot_mode, staging_path, committed_dates from {intermediate}."
+        "int_history_store"
     )[0]
     return StagedSnapshot(
-        str(facts["invocation_id"]), Path(path), base, date, mode, Path(staged)
+        str(facts["invocation_id"]),
+        Path(path),
+        base,
+        date,
+        mode,
+        Path(staged),
+        tuple(json.loads(read)),
     )
 
 
 def staged_snapshot(work_db: Path) -> StagedSnapshot | None:
     """The snapshot the DuckDB build in work_db staged, or None."""
-    with duckdb.connect(str(work_db), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(work_db), read_only=True)
+    except duckdb.Error as error:
+        raise ValueError(
+            f"cannot open the built warehouse {work_db} ({error}): is a build still "
+            "writing it? Nothing was published"
+        ) from None
+    with con:
         return read_staged_snapshot(
             lambda sql: con.execute(sql).fetchall(), MARTS_SCHEMA, INTERMEDIATE_SCHEMA
         )
@@ -127,8 +143,9 @@ def publish(
     locks += [history_lock(snapshot.store)] if snapshot else []
     notes: list[str] = []
     with hold_locks(locks, "publish", notes):
+        notes += recover(snapshot.store) if snapshot else []
         for note in notes:
-            print(note, file=sys.stderr)
+            print(f"note: {note}", file=sys.stderr)
         return _publish(work_db, published_db, storage_version, snapshot)
 
 
@@ -187,6 +204,7 @@ def commit_with(
             snapshot.date,
             snapshot.mode,
             published,
+            snapshot.read_dates,
         )
     make_visible()
     said()

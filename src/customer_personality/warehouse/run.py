@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -84,19 +85,24 @@ def history_store_of(variables: dict, project_dir: Path = Path(".")) -> Path:
     )
 
 
-def _die_with_parent() -> None:  # pragma: no cover (runs in the child)
-    """The dbt child is killed when the run is (Linux: prctl PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
-    except OSError:
-        pass
+def _dying_with(parent: int):
+    """The dbt child is killed when the run is (Linux: prctl PR_SET_PDEATHSIG); a run
+    that died before the child asked for it is seen at once (the child exits)."""
+
+    def set_up() -> None:  # pragma: no cover (runs in the child)
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+        except OSError:
+            pass
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return set_up
 
 
 def dbt_build(project_dir: Path, work_db: Path, variables: dict) -> int:
     """dbt build into work_db, in a child process; its exit code (negative: the
     signal that stopped it)."""
-    import os
-
     dbt = Path(sys.executable).with_name("dbt")
     command = [
         str(dbt),
@@ -113,7 +119,7 @@ def dbt_build(project_dir: Path, work_db: Path, variables: dict) -> int:
     return subprocess.call(
         command,
         env=environment,
-        preexec_fn=_die_with_parent,  # noqa: PLW1509
+        preexec_fn=_dying_with(os.getpid()),  # noqa: PLW1509
     )
 
 
@@ -144,6 +150,7 @@ def run(
         export_marts,
         history_lock,
         publish,
+        staged_snapshot,
     )
     from customer_personality.warehouse.summary import summarize
 
@@ -170,8 +177,11 @@ def run(
             say(f"exported {paths.model_file}: {describe(model)}")
         if model_file:
             variables = run_vars(raw, model_file, extra, contract)
-        # The working file is rebuilt from nothing: what a stopped run left is gone.
-        for leftover in (paths.work, Path(f"{paths.work}.wal")):
+        # The working file is rebuilt from nothing, and a copy a stopped publish left
+        # beside the published file is removed.
+        published = paths.published.resolve()
+        copies = list(published.parent.glob(f".{published.name}.*.tmp*"))
+        for leftover in [paths.work, Path(f"{paths.work}.wal"), *copies]:
             leftover.unlink(missing_ok=True)
         paths.work.parent.mkdir(parents=True, exist_ok=True)
         code = dbt_build(project_dir, paths.work, variables)
@@ -184,6 +194,13 @@ def run(
                 f"{paths.published} and the history {store} are as they were"
             )
             return 1 if code < 0 else code
+        staged = staged_snapshot(paths.work)
+        if staged is not None and staged.store != store:
+            raise ValueError(
+                f"the build used the history store {staged.store}, not {store} that "
+                "this run locked: nothing was published (set var history_path or "
+                "history_root the same way for both)"
+            )
         publish(paths.work, paths.published, locks_held=True)
         for path in export_marts(paths.published, paths.exports):
             print(f"exported {path}")
