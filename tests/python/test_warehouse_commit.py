@@ -128,6 +128,13 @@ def test_recover_removes_what_unpublished_builds_staged(setup):
     assert done == ["removed 2 snapshot(s) staged by builds that were not published"]
     assert list((store.path / "staging").iterdir()) == []
     assert recover(store.path) == []
+    # a publish keeps the snapshot it is about to commit
+    kept = stage(store)
+    stage(store, "2014-08-01")
+    assert recover(store.path, keep=kept.parent) == [
+        "removed 1 snapshot(s) staged by builds that were not published"
+    ]
+    assert list((store.path / "staging").iterdir()) == [kept.parent]
 
 
 def commit(store, published: Path, run_id: str, staged: Path, mode: str = "append"):

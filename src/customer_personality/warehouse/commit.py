@@ -251,9 +251,10 @@ def finish_commit(store_path: Path) -> HistoryStore:
     return store
 
 
-def recover(store_path: Path) -> list[str]:
-    """Under the store's lock, before a run: complete a commit that passed its commit
-    point, drop one that did not, remove what stopped runs staged. Returns what was
+def recover(store_path: Path, keep: Path | None = None) -> list[str]:
+    """Under the store's lock, before a run (or a publish): complete a commit that
+    passed its commit point, drop one that did not, remove what stopped runs staged
+    (but `keep`, the staging folder of the build being published). Returns what was
     done, for the run to say."""
     store_path = Path(store_path)
     if read_store(store_path) is None:
@@ -275,7 +276,9 @@ def recover(store_path: Path) -> list[str]:
                 f"dropped the commit of {what}: its warehouse was never published"
             )
     staging = store_path / STAGING
-    leftovers = sorted(staging.iterdir()) if staging.is_dir() else []
+    leftovers = sorted(
+        item for item in (staging.iterdir() if staging.is_dir() else []) if item != keep
+    )
     for folder in leftovers:
         _remove(folder)
     if leftovers:

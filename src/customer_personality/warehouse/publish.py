@@ -143,7 +143,7 @@ def publish(
     locks += [history_lock(snapshot.store)] if snapshot else []
     notes: list[str] = []
     with hold_locks(locks, "publish", notes):
-        notes += recover(snapshot.store) if snapshot else []
+        notes += recover(snapshot.store, snapshot.staged.parent) if snapshot else []
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
         return _publish(work_db, published_db, storage_version, snapshot)
