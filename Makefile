@@ -79,9 +79,9 @@ spark: install-spark
 		--out $(SPARK_EXPORTS_DIR)
 
 ## make test: the whole test suite (pytest, which also runs dbt build and its tests):
-## every tier, unit, build, spark and browser
+## every tier, unit, build, spark and browser, on two workers (a test file to each)
 test: install test-setup install-spark
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## make test-fast: the unit tier alone (the package's functions, no dbt build), under
 ## a minute; `pytest -m build` (or spark, browser) runs another tier
