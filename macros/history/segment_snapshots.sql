@@ -7,11 +7,11 @@
 -#}
 {% macro segment_snapshots(store) %}
     {%- if execute -%}
-        {%- set found = run_query('select snapshot_globs, snapshot_paths, staging_path from '
-            ~ store) -%}
+        {%- set found = run_query('select snapshot_globs, staging_path, '
+            ~ 'spark_snapshots_path from ' ~ store) -%}
         {{- adapter.dispatch('segment_snapshots', 'customer_personality')(
             fromjson(found.columns[0].values()[0]),
-            fromjson(found.columns[1].values()[0]),
+            found.columns[1].values()[0],
             found.columns[2].values()[0]) -}}
     {%- else -%}
         (select cast(null as bigint) as customer_id, cast(null as date) as snapshot_date)
@@ -19,7 +19,7 @@
 {% endmacro %}
 
 {#- DuckDB: the committed files (a Spark folder as its part files) and this build's. -#}
-{% macro default__segment_snapshots(globs, paths, staged) -%}
+{% macro default__segment_snapshots(globs, staged, spark_path) -%}
     read_parquet([
         {%- for path in globs + [staged] -%}
             '{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}
@@ -27,8 +27,7 @@
     ], union_by_name = true)
 {%- endmacro %}
 
-{#- Spark: one path glob with every snapshot as an alternative ({a,b}). -#}
-{% macro spark__segment_snapshots(globs, paths, staged) -%}
-    {%- set every = paths + [staged] -%}
-    parquet.`{{ '{' ~ every | join(',') ~ '}' if every | length > 1 else staged }}`
+{#- Spark: one path under the store, every snapshot an alternative ({a,b}). -#}
+{% macro spark__segment_snapshots(globs, staged, spark_path) -%}
+    parquet.`{{ spark_path }}`
 {%- endmacro %}

@@ -23,6 +23,7 @@ from customer_personality.warehouse.history import (
     resolve_base,
     resolve_store_path,
     snapshot_day,
+    spark_glob,
     staging_folder,
     upgrade_store,
 )
@@ -207,3 +208,13 @@ def test_each_build_stages_in_a_folder_of_its_own(tmp_path):
     one, two = staging_folder(store), staging_folder(store)
     assert one != two and one.is_dir() and two.is_dir()
     assert one.parent == two.parent == tmp_path / "staging"
+
+
+def test_spark_reads_every_snapshot_through_one_glob_under_the_store(tmp_path):
+    store = tmp_path / "store"
+    one = store / "segment_snapshots" / "2014-05-29.parquet"
+    two = store / "staging" / "t1" / "2014-06-29.parquet"
+    assert spark_glob(store, [one, two]) == (
+        f"{store}/{{segment_snapshots/2014-05-29.parquet,staging/t1/2014-06-29.parquet}}"
+    )
+    assert spark_glob(store, [two]) == str(two)

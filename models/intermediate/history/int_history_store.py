@@ -17,6 +17,7 @@ from customer_personality.warehouse.history import (
     resolve_base,
     resolve_store_path,
     snapshot_day,
+    spark_glob,
     staging_folder,
 )
 
@@ -72,6 +73,16 @@ def model(dbt, session):
             ),
             "staging_path": pa.array(
                 [str(staging / f"{plan.date}.parquet")], pa.string()
+            ),
+            "spark_snapshots_path": pa.array(
+                [
+                    spark_glob(
+                        store.path,
+                        [committed[date] for date in plan.dates]
+                        + [staging / f"{plan.date}.parquet"],
+                    )
+                ],
+                pa.string(),
             ),
         }
     )

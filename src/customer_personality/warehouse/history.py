@@ -439,3 +439,13 @@ def staging_folder(store: HistoryStore) -> Path:
     folder = store.path / STAGING / token
     folder.mkdir(parents=True)
     return folder
+
+
+def spark_glob(store: Path, paths: list[Path]) -> str:
+    """One path Spark reads every snapshot through: the store's directory, then its
+    snapshots (files or folders, all inside it) as alternatives of a Hadoop glob,
+    <store>/{segment_snapshots/a.parquet,staging/t/b.parquet}."""
+    relative = [str(Path(path).relative_to(store)) for path in paths]
+    if len(relative) == 1:
+        return str(store / relative[0])
+    return f"{store}/{{{','.join(relative)}}}"

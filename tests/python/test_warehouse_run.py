@@ -1,32 +1,26 @@
-"""History you can trust (README "History"), with make run's command in a checkout of
-its own, as a user runs it:
-
-- the four findings of the monthly workflow, reproduced and shown fixed: a build
-  killed after its snapshot was made leaves the history and the published warehouse
-  as they were; the bundled sample, another customer base, keeps a history of its
-  own (and is refused the real file's store); a second run stops at once, saying
-  which build is running. A snapshot date before the latest is refused. (The next
-  month run to its end and compared with the month before it, with the real file
-  and the sample: test_customer_segment_history.)
-- fault injection: the run killed (SIGKILL to all its processes) at ten seeded
-  points spread over the whole run leaves the published warehouse and the history
-  exactly as before or exactly as after, and the next run completes normally."""
+"""make run's command (customer_personality.warehouse.run) and the history you can
+trust (README "History"), in a checkout of its own, as a user runs it. The four
+findings of the monthly workflow, reproduced and shown fixed: a build killed after
+its snapshot was made leaves the history and the published warehouse as they were;
+the bundled sample, another customer base, keeps a history of its own (and is
+refused the real file's store); a second run stops at once, saying which build is
+running. A snapshot date before the latest is refused. (The next month run to its
+end and compared with the month before it, with the real file and the sample:
+test_customer_segment_history; the run killed anywhere: test_warehouse_run_faults.)"""
 
 from __future__ import annotations
 
-import datetime
 import os
 import signal
 import time
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import SAMPLE_FILE, query, real_file_or_skip, scalar
 from customer_personality.warehouse.history import read_store
 from customer_personality.warehouse.model_export import export_model
-from helpers.history import Checkout, month_two, snapshot_rows, state
+from helpers.history import Checkout, month_two, state
 
 pytestmark = pytest.mark.build
 
@@ -120,85 +114,3 @@ def test_the_findings_of_the_monthly_workflow_are_fixed(tmp_path):
     )
     assert "Traceback" not in earlier.output.split("error:")[-1]
     assert state(checkout.published, store).snapshots == july.snapshots
-
-
-# The sample's reference date; each run of the fault injection records a later day.
-FIRST_DAY = datetime.date(2014, 6, 29)
-# Fewer bootstrap refits: the same run, quicker (the fault injection runs it 12 times).
-QUICK = {"stability_resamples": 2}
-KILLS = 10
-SEED = 29
-
-
-def phase(output: str) -> str:
-    """Where a run was: the last thing it said."""
-    lines = [
-        line.strip()
-        for line in output.splitlines()
-        if line.strip() and "partial parsing" not in line
-    ]
-    return lines[-1][:90] if lines else "(nothing yet)"
-
-
-def test_a_run_killed_anywhere_leaves_before_or_after(tmp_path):
-    checkout = Checkout(tmp_path)
-    store = checkout.store("sample")
-    started = time.monotonic()
-    reference = checkout.run(snapshot_date=str(FIRST_DAY), **QUICK)
-    length = time.monotonic() - started
-    assert reference.process.returncode == 0, reference.output
-    reference_rows = snapshot_rows(store, str(FIRST_DAY))
-    customers = scalar(checkout.published, "select count(*) from customers")
-    # Ten points, one in each tenth of the run's length, seeded.
-    rng = np.random.default_rng(SEED)
-    # (within 95% of the reference run's length: a run killed after it ended would
-    # not be a kill)
-    span = 0.95 * length
-    points = [(tenth + rng.random()) * span / KILLS for tenth in range(KILLS)]
-    outcomes = []
-    for number, point in enumerate(points, start=1):
-        day = str(FIRST_DAY + datetime.timedelta(days=number))
-        before = state(checkout.published, store)
-        run = checkout.start(snapshot_date=day, **QUICK)
-        time.sleep(point)
-        ended = run.process.poll() is not None
-        run.kill()
-        after = state(checkout.published, store)
-        if after == before:
-            outcome = "before"
-        else:
-            # after: the run's warehouse published, complete, and its snapshot
-            # committed, every earlier snapshot as it was
-            assert after.dates == (*before.dates, day)
-            assert after.snapshots[:-1] == before.snapshots
-            assert after.run_id != before.run_id
-            assert (
-                scalar(
-                    checkout.published,
-                    "select max(snapshot_date)::varchar from "
-                    "intermediate.int_history_store",
-                )
-                == day
-            )
-            assert scalar(checkout.published, "select count(*) from customers") == (
-                customers
-            )
-            pd.testing.assert_frame_equal(snapshot_rows(store, day), reference_rows)
-            outcome = "after"
-        outcomes.append((round(point, 1), outcome, ended, phase(run.output)))
-    print(f"run of {length:.1f} s; killed at (s, outcome, had ended, last said):")
-    for outcome in outcomes:
-        print(f"  {outcome}")
-    # The next run completes normally, and leaves a tidy store.
-    last = str(FIRST_DAY + datetime.timedelta(days=KILLS + 1))
-    committed = state(checkout.published, store).dates
-    final = checkout.run(snapshot_date=last, **QUICK)
-    assert final.process.returncode == 0, final.output
-    assert read_store(store).dates == (*committed, last)
-    assert not (store / "pending.json").exists()
-    assert list((store / "staging").iterdir()) == []
-    assert query(
-        checkout.published,
-        "select distinct from_snapshot_date::varchar, to_snapshot_date::varchar "
-        "from segment_migrations",
-    ) == [(committed[-1], last)]
