@@ -1,7 +1,8 @@
 """The monthly workflow as a user runs it: next month's export of a file
-(test_customer_segment_history, test_history_trust), `make run`'s command started,
-stopped or killed in a checkout of its own (test_history_trust), and the state of a
-published warehouse and its history store, to compare before and after."""
+(test_customer_segment_history, test_warehouse_run), `make run`'s command started,
+stopped or killed in a checkout of its own (test_warehouse_run,
+test_warehouse_run_faults), and the state of a published warehouse and its history
+store, to compare before and after."""
 
 from __future__ import annotations
 
