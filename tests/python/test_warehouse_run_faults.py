@@ -38,27 +38,33 @@ def phase(output: str) -> str:
     return lines[-1][:90] if lines else "(nothing yet)"
 
 
+def said(output: str) -> int:
+    """How far a run got: the lines it has written."""
+    return sum(1 for line in output.splitlines() if line.strip())
+
+
 def test_a_run_killed_anywhere_leaves_before_or_after(tmp_path):
     checkout = Checkout(tmp_path)
     store = checkout.store("sample")
-    started = time.monotonic()
     reference = checkout.run(snapshot_date=str(FIRST_DAY), **QUICK)
-    length = time.monotonic() - started
     assert reference.process.returncode == 0, reference.output
+    length = said(reference.output)
     reference_rows = snapshot_rows(store, str(FIRST_DAY))
     customers = scalar(checkout.published, "select count(*) from customers")
-    # Ten points, one in each tenth of the run's length, seeded.
+    # Ten points, one in each tenth of the run, seeded: a point is how far the run
+    # has got, counted in the lines it has written (the reference run wrote
+    # `length`: dbt's parse, every model and test, the publish, each export, each
+    # report section and the summary), so that a slower or faster run is killed at
+    # the same step.
     rng = np.random.default_rng(SEED)
-    # (within 95% of the reference run's length: a run killed after it ended would
-    # not be a kill)
-    span = 0.95 * length
-    points = [(tenth + rng.random()) * span / KILLS for tenth in range(KILLS)]
+    points = [int((tenth + rng.random()) * length / KILLS) for tenth in range(KILLS)]
     outcomes = []
     for number, point in enumerate(points, start=1):
         day = str(FIRST_DAY + datetime.timedelta(days=number))
         before = state(checkout.published, store)
         run = checkout.start(snapshot_date=day, **QUICK)
-        time.sleep(point)
+        while said(run.output) < point and run.process.poll() is None:
+            time.sleep(0.01)
         ended = run.process.poll() is not None
         run.kill()
         after = state(checkout.published, store)
@@ -83,8 +89,8 @@ def test_a_run_killed_anywhere_leaves_before_or_after(tmp_path):
             )
             pd.testing.assert_frame_equal(snapshot_rows(store, day), reference_rows)
             outcome = "after"
-        outcomes.append((round(point, 1), outcome, ended, phase(run.output)))
-    print(f"run of {length:.1f} s; killed at (s, outcome, had ended, last said):")
+        outcomes.append((point, outcome, ended, phase(run.output)))
+    print(f"run of {length} lines; killed at (line, outcome, had ended, last said):")
     for outcome in outcomes:
         print(f"  {outcome}")
     # The next run completes normally, and leaves a tidy store.

@@ -89,6 +89,7 @@ class Checkout:
         environment = {
             **os.environ,
             "CUSTOMER_PERSONALITY_HISTORY": str(self.history_root),
+            "PYTHONUNBUFFERED": "1",  # each line in the log as it is said
         }
         handle = open(log, "w", encoding="utf-8")  # noqa: SIM115 (closed by Run)
         process = subprocess.Popen(
