@@ -108,13 +108,18 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path):
     assert open_store(tmp_path / "fresh", "shop").base == "shop"
 
 
-def test_a_store_of_the_first_version_is_refused_until_upgraded(tmp_path):
-    store = tmp_path / "history"
+def first_version_store(store: Path) -> Path:
+    """A store as the first version wrote it: one snapshot, no base, no commits."""
     (store / "segment_snapshots").mkdir(parents=True)
     (store / "segment_snapshots" / "2014-06-29.parquet").write_bytes(b"PAR1")
     (store / MANIFEST).write_text(
         json.dumps({"format": STORE_FORMAT, "format_version": 1})
     )
+    return store
+
+
+def test_a_store_of_the_first_version_is_refused_until_upgraded(tmp_path):
+    store = first_version_store(tmp_path / "history")
     with pytest.raises(HistoryStoreError) as raised:
         open_store(store, "sample")
     assert "history upgrade" in str(raised.value) and "format_version 1" in str(
@@ -139,12 +144,7 @@ def test_a_store_of_the_first_version_is_refused_until_upgraded(tmp_path):
 
 
 def test_an_upgrade_stopped_half_way_is_finished_by_running_it_again(tmp_path):
-    store = tmp_path / "history"
-    (store / "segment_snapshots").mkdir(parents=True)
-    (store / "segment_snapshots" / "2014-06-29.parquet").write_bytes(b"PAR1")
-    (store / MANIFEST).write_text(
-        json.dumps({"format": STORE_FORMAT, "format_version": 1})
-    )
+    store = first_version_store(tmp_path / "history")
     # stopped after moving the snapshots, before the new manifest
     (store / "sample").mkdir()
     (store / "segment_snapshots").rename(store / "sample" / "segment_snapshots")

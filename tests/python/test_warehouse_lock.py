@@ -29,15 +29,21 @@ with hold_lock(Path(sys.argv[1]), "the warehouse", "holder", []):
 """
 
 
-def test_a_second_build_stops_at_once_naming_the_first(tmp_path):
-    lock = tmp_path / ".w.lock"
+def start_holder(lock) -> subprocess.Popen:
+    """Another process holding the lock (for 30 s at most), once it says so."""
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(lock), "30"],
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_a_second_build_stops_at_once_naming_the_first(tmp_path):
+    lock = tmp_path / ".w.lock"
+    holder = start_holder(lock)
     try:
-        assert holder.stdout.readline().strip() == "held"
         started = time.perf_counter()
         with pytest.raises(BuildRunning) as raised:
             with hold_lock(lock, "build/customer_personality.duckdb", "second", []):
@@ -53,12 +59,7 @@ def test_a_second_build_stops_at_once_naming_the_first(tmp_path):
 
 def test_a_lock_left_by_a_killed_run_is_cleared_and_said(tmp_path):
     lock = tmp_path / ".w.lock"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(lock), "30"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout.readline().strip() == "held"
+    holder = start_holder(lock)
     holder.kill()  # SIGKILL: no clean-up ran; the file still names it
     holder.wait()
     assert json.loads(lock.read_text())["pid"] == holder.pid
