@@ -86,7 +86,7 @@
 {% macro built_columns() %}
     {%- set built = ['customer_id', 'reference_date'] -%}
     {%- for column in input_contract().columns
-        if column.kind not in ['constant', 'ignored'] -%}
+        if column.kind not in ['ignored'] -%}
         {%- do built.append(column.name) -%}
     {%- endfor -%}
     {%- set derived = {

@@ -131,7 +131,7 @@
     {{ return({'id': 'bigint', 'year': 'integer', 'count': 'integer',
         'amount': 'double', 'money': 'double', 'number': 'double',
         'flag': 'integer', 'date': 'date', 'text': 'varchar',
-        'constant': 'varchar'}[kind]) }}
+        'economics': 'double'}[kind]) }}
 {% endmacro %}
 
 {#-

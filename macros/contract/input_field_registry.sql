@@ -3,9 +3,9 @@
     with its field group, its kind (how staging types and checks it) and its SQL type.
     Kinds: id (an integer key), year, count (a non-negative integer), amount (a
     non-negative number), money (income: non-negative, var missing_income decides
-    a missing one), number (any number), flag (0 or 1), date, text, constant (read
-    and kept with a rejected row's values, not typed: the contact economics until the
-    campaign economics use them). The lists (products, channels, campaigns,
+    a missing one), number (any number), flag (0 or 1), date, text, economics (a non-negative number, the contact
+    economics: cost per contact and revenue per response, checked like an amount and
+    kept out of every feature list). The lists (products, channels, campaigns,
     features) are in input_list_registry. The package's contract module holds the
     same registry (a test compares them).
 -#}
@@ -27,8 +27,8 @@
         'accepted_last_campaign': {
             'group': 'campaigns', 'kind': 'flag', 'type': 'integer'},
         'cost_per_contact': {
-            'group': 'economics', 'kind': 'constant', 'type': 'double'},
+            'group': 'economics', 'kind': 'economics', 'type': 'double'},
         'revenue_per_response': {
-            'group': 'economics', 'kind': 'constant', 'type': 'double'},
+            'group': 'economics', 'kind': 'economics', 'type': 'double'},
     }) }}
 {% endmacro %}

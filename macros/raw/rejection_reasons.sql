@@ -13,7 +13,7 @@
 {% macro rejection_reasons() %}
     {%- set checks = [] -%}
     {%- for column in input_schema()
-        if column.kind not in ['constant', 'ignored']
+        if column.kind not in ['ignored']
         and column.name not in ['education', 'marital_status'] -%}
         {%- set raw = 'raw_' ~ column.key -%}
         {%- set label = input_column_label(column) -%}

@@ -25,6 +25,9 @@
         'export_duplicate_keep',
         'discount_sensitivity_edges',
         'aha_min_customer_share', 'response_features', 'response_holdout_share',
-        'response_sample_size', 'response_regularization', 'random_seed',
+        'response_sample_size', 'response_regularization', 'response_calibration',
+        'cost_per_contact', 'revenue_per_response', 'contact_policy',
+        'contact_budget_contacts', 'contact_budget_spend', 'control_share',
+        'control_candidates', 'random_seed',
     ]) }}
 {%- endmacro %}

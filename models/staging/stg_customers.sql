@@ -1,5 +1,6 @@
 {#-
-    Kept customers: typed, snake_case, the two constant columns dropped. With
+    Kept customers: typed, snake_case, the contact economics (cost_per_contact,
+    revenue_per_response) kept where the contract maps them. With
     missing_income = impute, a missing income is the median income of the customer's
     education (Basic, 2n Cycle, Graduation, Master, PhD) among kept customers, and
     is_income_imputed says so. A raw file that leaves no customer (no data rows, or
@@ -52,7 +53,7 @@ final as (
         validated.income is null as is_income_imputed,
         {%- endif %}
         {%- for column in schema
-            if column.kind not in ['constant', 'money', 'id', 'year', 'ignored']
+            if column.kind not in ['money', 'id', 'year', 'ignored']
             and column.name not in ['education', 'marital_status', 'age'] %}
         validated.{{ column.name }},
         {%- endfor %}

@@ -170,6 +170,10 @@ final as (
         {%- for feature in features %}
         {{ feature }},
         {%- endfor %}
+        {%- for field in ['cost_per_contact', 'revenue_per_response']
+            if input_has(field) %}
+        {{ field }},
+        {%- endfor %}
         is_duplicate_profile
     from with_groups
 )

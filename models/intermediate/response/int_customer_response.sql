@@ -20,6 +20,9 @@ parameters as (
 model as (
     select
         max(coefficient) filter (where term = 'intercept') as intercept,
+        max(coefficient) filter (where term = 'calibration_intercept')
+            as calibration_intercept,
+        max(coefficient) filter (where term = 'calibration_slope') as calibration_slope,
         {%- for feature in features %}
         max(mean) filter (where term = '{{ feature }}') as mean_{{ feature }},
         max(scale) filter (where term = '{{ feature }}') as scale_{{ feature }},
@@ -34,6 +37,8 @@ scored as (
         customers.customer_id,
         customers.is_holdout,
         customers.accepted_last_campaign,
+        model.calibration_intercept,
+        model.calibration_slope,
         model.intercept
         {%- for feature in features %}
             + model.coef_{{ feature }}
@@ -51,6 +56,9 @@ final as (
         accepted_last_campaign,
         response_logit,
         1.0 / (1.0 + exp(-response_logit)) as response_propensity,
+        1.0 / (
+            1.0 + exp(-(calibration_intercept + calibration_slope * response_logit))
+        ) as response_probability,
         row_number() over (
             order by response_logit desc, customer_id asc
         ) as response_propensity_rank

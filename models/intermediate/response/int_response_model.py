@@ -13,6 +13,7 @@ def model(dbt, session):
             ),
             "response_regularization": dbt.config.get("response_regularization"),
             "random_seed": dbt.config.get("random_seed"),
+            "response_calibration": dbt.config.get("response_calibration"),
         }
     )
     fitted = fit_response_model(to_pandas(dbt.ref("int_response_sample")), config)

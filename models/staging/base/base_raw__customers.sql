@@ -36,7 +36,7 @@
     {%- do typed_columns.append('raw_' ~ column.key) -%}
 {%- endfor -%}
 {%- do typed_columns.append('raw_extra_fields') -%}
-{%- for column in schema if column.kind not in ['constant', 'ignored'] -%}
+{%- for column in schema if column.kind not in ['ignored'] -%}
     {%- do typed_columns.append(
         column.name ~ ('_value' if column.kind == 'flag' else '')) -%}
 {%- endfor -%}

@@ -41,7 +41,7 @@ typed as (
         try_cast(raw_{{ column.key }} as integer) as {{ column.name }}_value,
         {%- elif column.kind == 'text' %}
         raw_{{ column.key }} as {{ column.name }},
-        {%- elif column.kind not in ['constant', 'ignored'] %}
+        {%- elif column.kind not in ['ignored'] %}
         try_cast(raw_{{ column.key }} as {{ column.type }})
             {{- ' * ' ~ column.multiplier if column.multiplier is not none }}
             as {{ column.name }},

@@ -124,12 +124,12 @@ FIELDS: dict[str, Field] = {
     ),
     "cost_per_contact": Field(
         "economics",
-        "constant",
+        "economics",
         "double",
         ("zcostcontact", "costcontact", "costpercontact"),
     ),
     "revenue_per_response": Field(
-        "economics", "constant", "double", ("zrevenue", "revenue", "revenueperresponse")
+        "economics", "economics", "double", ("zrevenue", "revenue", "revenueperresponse")
     ),
 }
 
@@ -153,5 +153,5 @@ KIND_TYPES: dict[str, str] = {
     "flag": "integer",
     "date": "date",
     "text": "varchar",
-    "constant": "varchar",
+    "economics": "double",
 }

@@ -8,19 +8,23 @@ from customer_personality import core  # noqa: F401
 # isort: split
 
 from customer_personality.response.model import (
+    CALIBRATION_TERMS,
     INTERCEPT,
     PARAMETER_COLUMNS,
     ResponseConfig,
     fit_response_model,
     parameter_table,
+    platt_scaling,
     predict_propensity,
 )
 
 __all__ = [
+    "CALIBRATION_TERMS",
     "INTERCEPT",
     "PARAMETER_COLUMNS",
     "ResponseConfig",
     "fit_response_model",
     "parameter_table",
+    "platt_scaling",
     "predict_propensity",
 ]
