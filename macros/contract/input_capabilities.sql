@@ -20,6 +20,12 @@
     {{ return(has_scores() and input_has('accepted_last_campaign')) }}
 {% endmacro %}
 
+{#- The campaign's money: the response model and the contact economics (the input's
+    fields, or vars cost_per_contact and revenue_per_response). -#}
+{% macro has_campaign_economics() %}
+    {{ return(has_response() and has_contact_economics()) }}
+{% endmacro %}
+
 {#-
     What a mart needs of the input contract beyond the customer ID (none: nothing):
     segments, scores, response or products, the rules of dbt_project.yml's +enabled.
@@ -33,6 +39,8 @@
         'aha_moments': 'segments', 'customer_scores': 'scores',
         'customer_actions': 'response', 'customer_duplicates': 'response',
         'response_model_evaluation': 'response', 'response_model_deciles': 'response',
+        'control_group_balance': 'response', 'campaign_readout': 'response',
+        'campaign_economics': 'economics',
         'product_consumer_rules': 'products',
     }.get(name)) }}
 {% endmacro %}
@@ -46,6 +54,8 @@
         'segments': segments,
         'scores': scores,
         'response': scores + ['accepted_last_campaign'],
+        'economics': scores + ['accepted_last_campaign', 'cost_per_contact',
+            'revenue_per_response'],
         'products': ['products'],
     }.get(requirement, [])) }}
 {% endmacro %}
@@ -53,7 +63,9 @@
 {#- The fields a requirement needs that the contract does not map (empty: met). -#}
 {% macro requirement_missing(requirement) %}
     {%- set missing = [] -%}
-    {%- for field in requirement_fields(requirement) if not input_has(field) -%}
+    {%- for field in requirement_fields(requirement) if not input_has(field)
+        and (field not in ['cost_per_contact', 'revenue_per_response']
+            or var(field, none) is none) -%}
         {%- do missing.append(field) -%}
     {%- endfor -%}
     {{ return(missing) }}

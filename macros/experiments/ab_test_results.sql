@@ -69,17 +69,17 @@
     ab_experiment as (
         select
             customer_id,
-            cast(variant as varchar) as variant,
-            coalesce(cast(converted as boolean), false) as is_converted,
+            cast(variant as {{ dbt.type_string() }}) as variant,
+            coalesce(cast(converted as boolean), false) as is_converted
         from {{ relation }}
-        where cast(variant as varchar) in ({{ control_sql }}, {{ treatment_sql }})
+        where cast(variant as {{ dbt.type_string() }}) in ({{ control_sql }}, {{ treatment_sql }})
     ),
     {%- if by_segment %}
 
     ab_segments as (
         select
             customer_id,
-            segment,
+            segment
         from {{ segments_relation }}
     ),
     {%- endif %}
@@ -88,7 +88,7 @@
         select
             'All' as segment,
             variant,
-            is_converted,
+            is_converted
         from ab_experiment
         {%- if by_segment %}
 
@@ -97,7 +97,7 @@
         select
             coalesce(ab_segments.segment, 'Unknown') as segment,
             ab_experiment.variant,
-            ab_experiment.is_converted,
+            ab_experiment.is_converted
         from ab_experiment
         left join ab_segments
             on ab_experiment.customer_id = ab_segments.customer_id
@@ -114,7 +114,7 @@
             count(*) filter (where variant = {{ treatment_sql }}) as treatment_customers,
             count(*) filter (
                 where variant = {{ treatment_sql }} and is_converted
-            ) as treatment_conversions,
+            ) as treatment_conversions
         from ab_experiment_segments
         group by segment
     ),
@@ -131,7 +131,7 @@
             {{ safe_divide(
                 'cast(control_conversions + treatment_conversions as double)',
                 'control_customers + treatment_customers',
-            ) }} as pooled_conversion_rate,
+            ) }} as pooled_conversion_rate
         from ab_counts
     ),
 
@@ -156,7 +156,7 @@
                 ) }}
             ) as unpooled_standard_error,
             {{ normal_quantile('(1.0 + ' ~ confidence_sql ~ ') / 2.0') }}
-                as critical_z,
+                as critical_z
         from ab_rates
     ),
 
@@ -165,7 +165,7 @@
             *,
             {{ safe_divide('absolute_lift', 'control_conversion_rate') }}
                 as relative_lift,
-            {{ safe_divide('absolute_lift', 'pooled_standard_error') }} as z_statistic,
+            {{ safe_divide('absolute_lift', 'pooled_standard_error') }} as z_statistic
         from ab_standard_errors
     ),
 
@@ -175,7 +175,7 @@
             {#- two-sided: both tails, each computed as a lower tail (no 1 - x) #}
             2.0 * {{ normal_cdf('-abs(z_statistic)') }} as p_value,
             absolute_lift - critical_z * unpooled_standard_error as lift_ci_lower,
-            absolute_lift + critical_z * unpooled_standard_error as lift_ci_upper,
+            absolute_lift + critical_z * unpooled_standard_error as lift_ci_upper
         from ab_z_statistics
     ),
 
@@ -197,7 +197,7 @@
             {{ confidence_sql }} as confidence_level,
             lift_ci_lower,
             lift_ci_upper,
-            p_value < 1 - {{ confidence_sql }} as is_significant,
+            p_value < 1 - {{ confidence_sql }} as is_significant
         from ab_tests
     )
 

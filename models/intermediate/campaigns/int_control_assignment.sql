@@ -10,10 +10,10 @@
     - Balanced by re-randomization: for each segment, up to var control_candidates
       seeded draws (draw d holds out, in each stratum, the people with the smallest
       seeded_hash of (customer_id, 'control', d)); the draw kept is the one whose
-      largest standardized difference between held-out and contacted means, over
-      income, spending, recency_days and seniority_months (each scaled by its
-      standard deviation among the segment's selected people), is smallest (ties: the
-      lowest draw). A segment of n people gets at most 2,000,000 / n draws, at least
+      largest standardized mean difference between held-out and contacted people,
+      over income, spending, recency_days and seniority_months (the difference of
+      means over the pooled standard deviation of the two groups, as
+      control_group_balance reports it), is smallest (ties: the lowest draw). A segment of n people gets at most 2,000,000 / n draws, at least
       one: large groups are balanced by any draw, and the work stays bounded.
     - Sums are exact decimals, so the choice is the same on every engine and run.
     One row per selected person.
@@ -67,13 +67,18 @@ holding as (
     from strata
 ),
 
+{# Every selected person takes part in the draws, those of a stratum too small to
+    hold a control as contacted in all of them (control_size 0): the segment's
+    balance is measured on whom the campaign contacts. #}
 eligible as (
-    select selected.*, holding.control_size
+    select
+        selected.*,
+        case when holding.holds_control then holding.control_size else 0 end
+            as control_size
     from selected
     inner join holding
         on selected.segment = holding.segment
         and selected.action = holding.action
-    where holding.holds_control
 ),
 
 segment_scales as (
@@ -84,9 +89,6 @@ segment_scales as (
             {{ candidates | int }},
             greatest(1, cast(floor(2000000 / count(*)) as bigint))
         ) as draws
-        {%- for feature in features %},
-        stddev_pop({{ feature }}) as scale_{{ feature }}
-        {%- endfor %}
     from eligible
     group by segment
 ),
@@ -124,37 +126,56 @@ drawn as (
     from draws
 ),
 
-draw_means as (
+draw_sums as (
     select
         segment,
-        draw
-        {%- for feature in features %},
+        draw,
+        count(*) filter (where is_control) as controls,
+        count(*) filter (where not is_control) as contacteds
+        {%- for feature in features %}
+        {%- for group, condition in [('control', 'is_control'),
+            ('contacted', 'not is_control')] %},
         cast(sum(cast({{ feature }} as decimal(38, 10)))
-            filter (where is_control) as double)
-            / count(*) filter (where is_control) as control_{{ feature }},
-        cast(sum(cast({{ feature }} as decimal(38, 10)))
-            filter (where not is_control) as double)
-            / count(*) filter (where not is_control) as contacted_{{ feature }}
+            filter (where {{ condition }}) as double) as sum_{{ group }}_{{ feature }},
+        cast(sum(cast({{ feature }} * {{ feature }} as decimal(38, 6)))
+            filter (where {{ condition }}) as double) as squares_{{ group }}_{{ feature }}
+        {%- endfor %}
         {%- endfor %}
     from drawn
     group by segment, draw
 ),
 
+draw_moments as (
+    select
+        segment,
+        draw
+        {%- for feature in features %}
+        {%- for group in ['control', 'contacted'] %},
+        sum_{{ group }}_{{ feature }} / {{ group }}s as mean_{{ group }}_{{ feature }},
+        greatest(squares_{{ group }}_{{ feature }} / {{ group }}s
+            - power(sum_{{ group }}_{{ feature }} / {{ group }}s, 2), 0)
+            as variance_{{ group }}_{{ feature }}
+        {%- endfor %}
+        {%- endfor %}
+    from draw_sums
+),
+
+{# The draw's imbalance: its largest standardized mean difference (the pooled
+    standard deviation of the two groups, as control_group_balance reports it); a
+    feature constant in both groups differs by nothing. #}
 draw_imbalance as (
     select
-        draw_means.segment,
-        draw_means.draw,
+        segment,
+        draw,
         greatest(
             {%- for feature in features %}
-            coalesce(abs(draw_means.control_{{ feature }}
-                - draw_means.contacted_{{ feature }})
-                / nullif(segment_scales.scale_{{ feature }}, 0), 0)
+            coalesce(abs(mean_control_{{ feature }} - mean_contacted_{{ feature }})
+                / nullif(sqrt((variance_control_{{ feature }}
+                    + variance_contacted_{{ feature }}) / 2), 0), 0)
                 {{- ',' if not loop.last }}
             {%- endfor %}
         ) as imbalance
-    from draw_means
-    inner join segment_scales
-        on draw_means.segment = segment_scales.segment
+    from draw_moments
 ),
 
 chosen as (

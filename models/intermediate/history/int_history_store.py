@@ -2,7 +2,8 @@
 which customer base it is, where its store is, and where this build's snapshot goes.
 A store of another base, or of another version, is refused here, before any segment
 is fitted; so is a snapshot date before the store's latest, unless var
-rebuild_snapshot. The build only stages its snapshot (int_segment_snapshot's
+rebuild_snapshot. It also says where the previous snapshot is and whether it holds a
+campaign's assignment (campaign_readout measures that campaign). The build only stages its snapshot (int_segment_snapshot's
 post-hook, under staging_path); `publish` commits it with the warehouse. One row."""
 
 import json
@@ -11,6 +12,7 @@ from customer_personality.core.frames import returned, scalar
 from customer_personality.warehouse.commit import committed_snapshots, parquet_glob
 from customer_personality.warehouse.history import (
     STORE_VERSION,
+    has_campaign,
     open_store,
     plan_snapshot,
     refuse_earlier_root,
@@ -52,6 +54,7 @@ def model(dbt, session):
     plan = plan_snapshot(store, committed, snapshot_date, rebuild == "true")
     staging = staging_folder(store)
     day = datetime.date.fromisoformat
+    previous = committed[plan.previous] if plan.previous else None
     table = pa.table(
         {
             "history_path": pa.array([str(store.path)], pa.string()),
@@ -70,6 +73,15 @@ def model(dbt, session):
             "snapshot_globs": pa.array(
                 [json.dumps([parquet_glob(committed[date]) for date in plan.dates])],
                 pa.string(),
+            ),
+            "previous_snapshot_path": pa.array(
+                [str(previous) if previous else None], pa.string()
+            ),
+            "previous_snapshot_glob": pa.array(
+                [parquet_glob(previous) if previous else None], pa.string()
+            ),
+            "previous_has_campaign": pa.array(
+                [bool(previous) and has_campaign(previous)], pa.bool_()
             ),
             "staging_path": pa.array(
                 [str(staging / f"{plan.date}.parquet")], pa.string()

@@ -449,3 +449,24 @@ def spark_glob(store: Path, paths: list[Path]) -> str:
     if len(relative) == 1:
         return str(store / relative[0])
     return f"{store}/{{{','.join(relative)}}}"
+
+
+CAMPAIGN_COLUMNS = ("campaign_action", "campaign_contact", "campaign_is_control")
+
+
+def has_campaign(snapshot: Path) -> bool:
+    """Whether a snapshot (a file, or a Spark folder of part files) records a
+    campaign's assignment: the campaign columns int_segment_snapshot writes when the
+    build has a campaign. Read from the Parquet schema only; an unreadable snapshot
+    has none."""
+    import pyarrow.parquet as pq
+
+    snapshot = Path(snapshot)
+    parts = sorted(snapshot.glob("*.parquet")) if snapshot.is_dir() else [snapshot]
+    if not parts:
+        return False
+    try:
+        names = set(pq.read_schema(parts[0]).names)
+    except (OSError, ValueError):
+        return False
+    return all(name in names for name in CAMPAIGN_COLUMNS)

@@ -1,0 +1,189 @@
+{#-
+    What a campaign earns, in money (README "Campaigns that pay"). Two analyses:
+    - last_campaign: the last campaign in the data (accepted_last_campaign, raw
+      Response), per segment and in total (group_name 'All'). The input does not say
+      whom it reached, so, as in the Kaggle export (every customer was offered it),
+      every kept customer counts as contacted: contacts, responders, cost (contacts x
+      cost_per_contact), revenue (responders x revenue_per_response), profit and ROI
+      (profit / cost).
+    - holdout_policy: on the customers held out of the response model's fit
+      (int_customer_response.is_holdout), the profit of four ways to choose whom to
+      contact: everyone; model (expected profit above 0: the calibrated probability x
+      revenue - cost, the rule of var contact_policy profitable); rfm_top_k (the same
+      number of contacts, best RFM total first, ties by customer_id); perfect (exactly
+      the responders: the ceiling). share_of_perfect is each policy's profit over the
+      perfect ranking's.
+    The economics are macro contact_economics' (the vars, else the input's). Sums are
+    exact decimals: rebuilds are equal to the last bit.
+-#}
+{%- set economics = contact_economics() -%}
+
+with
+
+customers as (
+    select
+        customers.customer_id,
+        customers.segment,
+        customers.accepted_last_campaign,
+        {%- for name, sql in economics.items() %}
+        cast({{ 'customers.' ~ sql if sql == name else sql }} as decimal(38, 10))
+            as {{ name }},
+        {%- endfor %}
+        responses.is_holdout,
+        responses.response_probability,
+        scores.rfm_total
+    from {{ ref('int_customers_enriched') }} as customers
+    inner join {{ ref('int_customer_response') }} as responses
+        on customers.customer_id = responses.customer_id
+    inner join {{ ref('int_customer_scores') }} as scores
+        on customers.customer_id = scores.customer_id
+),
+
+last_campaign as (
+    select
+        'last_campaign' as analysis,
+        segment as group_name,
+        1 as group_order,
+        count(*) as customers,
+        count(*) as contacts,
+        sum(accepted_last_campaign) as responders,
+        sum(cost_per_contact) as cost,
+        sum(revenue_per_response * accepted_last_campaign) as revenue
+    from customers
+    group by segment
+    union all
+    select
+        'last_campaign',
+        'All',
+        0,
+        count(*),
+        count(*),
+        sum(accepted_last_campaign),
+        sum(cost_per_contact),
+        sum(revenue_per_response * accepted_last_campaign)
+    from customers
+),
+
+holdout as (
+    select
+        *,
+        response_probability * cast(revenue_per_response as double)
+            - cast(cost_per_contact as double) > 0 as is_model_contact
+    from customers
+    where is_holdout
+),
+
+model_contacts as (
+    select count(*) filter (where is_model_contact) as contacts
+    from holdout
+),
+
+rfm_ranked as (
+    select
+        holdout.*,
+        row_number() over (order by rfm_total desc, customer_id asc) as rfm_rank
+    from holdout
+),
+
+policies as (
+    select
+        'holdout_policy' as analysis,
+        'everyone' as group_name,
+        1 as group_order,
+        count(*) as customers,
+        count(*) as contacts,
+        sum(accepted_last_campaign) as responders,
+        sum(cost_per_contact) as cost,
+        sum(revenue_per_response * accepted_last_campaign) as revenue
+    from holdout
+    union all
+    select
+        'holdout_policy',
+        'rfm_top_k',
+        2,
+        count(*),
+        count(*) filter (where rfm_ranked.rfm_rank <= model_contacts.contacts),
+        coalesce(sum(accepted_last_campaign)
+            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0),
+        coalesce(sum(cost_per_contact)
+            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0),
+        coalesce(sum(revenue_per_response * accepted_last_campaign)
+            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0)
+    from rfm_ranked
+    cross join model_contacts
+    union all
+    select
+        'holdout_policy',
+        'model',
+        3,
+        count(*),
+        count(*) filter (where is_model_contact),
+        coalesce(sum(accepted_last_campaign) filter (where is_model_contact), 0),
+        coalesce(sum(cost_per_contact) filter (where is_model_contact), 0),
+        coalesce(sum(revenue_per_response * accepted_last_campaign)
+            filter (where is_model_contact), 0)
+    from holdout
+    union all
+    select
+        'holdout_policy',
+        'perfect',
+        4,
+        count(*),
+        count(*) filter (where accepted_last_campaign = 1),
+        coalesce(sum(accepted_last_campaign), 0),
+        coalesce(sum(cost_per_contact) filter (where accepted_last_campaign = 1), 0),
+        coalesce(sum(revenue_per_response * accepted_last_campaign), 0)
+    from holdout
+),
+
+figures as (
+    select
+        analysis,
+        group_name,
+        group_order,
+        cast(customers as bigint) as customers,
+        cast(contacts as bigint) as contacts,
+        cast(responders as bigint) as responders,
+        cast(cost as double) as cost,
+        cast(revenue as double) as revenue,
+        cast(revenue - cost as double) as profit
+    from last_campaign
+    union all
+    select
+        analysis,
+        group_name,
+        group_order,
+        cast(customers as bigint),
+        cast(contacts as bigint),
+        cast(responders as bigint),
+        cast(cost as double),
+        cast(revenue as double),
+        cast(revenue - cost as double)
+    from policies
+),
+
+final as (
+    select
+        figures.analysis,
+        figures.group_name,
+        figures.customers,
+        figures.contacts,
+        figures.responders,
+        figures.cost,
+        figures.revenue,
+        figures.profit,
+        {{ safe_divide('figures.profit', 'figures.cost') }} as roi,
+        case when figures.analysis = 'holdout_policy' then
+            {{ safe_divide('figures.profit', 'perfect.profit') }}
+        end as share_of_perfect
+    from figures
+    left join figures as perfect
+        on perfect.analysis = 'holdout_policy'
+        and perfect.group_name = 'perfect'
+    order by
+        case figures.analysis when 'last_campaign' then 1 else 2 end,
+        figures.group_order,
+        figures.group_name
+)
+
+select * from final

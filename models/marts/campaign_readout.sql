@@ -1,0 +1,268 @@
+{#-
+    Did last month's campaign work? The previous snapshot of this build's history
+    (macro previous_campaign) recorded whom that campaign contacted and whom it held
+    out as control (customer_actions of that build); this export's last campaign
+    response (accepted_last_campaign) is the response to it. Per segment x action
+    stratum of last month (level stratum), per segment (level segment) and in total
+    (level overall): the contacted and control customers found again in this export,
+    their responders and response rates, the uplift (contacted rate - control rate)
+    with its 95% interval (unpooled standard error), the two-sided p-value (pooled
+    two-proportion z-test): the A/B macro ab_test_results, contacted as treatment.
+    minimum_detectable_uplift is the smallest uplift these group sizes detect at the
+    5% level with 80% power, (z(0.975) + z(0.8)) x sqrt(p (1 - p) (1/n_control +
+    1/n_contacted)), p the pooled response rate. incremental_responders = uplift x
+    contacted; incremental_profit = incremental_responders x mean revenue per
+    response - the cost of the contacts (last month's economics). customers_lost:
+    contacted or control customers of last month absent from this export (or rejected).
+    No rows when there is no previous snapshot with a campaign: build_info says so.
+-#}
+{%- set pooled = '((readout_tests.control_conversions + readout_tests.treatment_conversions) / '
+    ~ 'cast(readout_tests.control_customers + readout_tests.treatment_customers as double))' -%}
+
+with
+
+store as (
+    select * from {{ ref('int_history_store') }}
+),
+
+previous as (
+    select * from {{ previous_campaign(ref('int_history_store')) }}
+),
+
+assigned as (
+    select
+        previous.customer_id,
+        previous.segment,
+        previous.campaign_action as action,
+        previous.campaign_is_control as is_control,
+        previous.campaign_cost_per_contact as cost_per_contact,
+        previous.campaign_revenue_per_response as revenue_per_response
+    from previous
+    where previous.campaign_contact or previous.campaign_is_control
+),
+
+responses as (
+    select
+        customer_id,
+        accepted_last_campaign
+    from {{ ref('int_customer_features') }}
+),
+
+measured as (
+    select
+        assigned.*,
+        responses.accepted_last_campaign,
+        responses.customer_id is not null as is_found
+    from assigned
+    left join responses
+        on assigned.customer_id = responses.customer_id
+),
+
+strata as (
+    select
+        segment,
+        action,
+        cast(row_number() over (order by segment, action) as {{ dbt.type_string() }})
+            as stratum_key
+    from (select distinct segment, action from measured) as distinct_strata
+),
+
+found as (
+    select
+        measured.*,
+        strata.stratum_key
+    from measured
+    inner join strata
+        on measured.segment = strata.segment
+        and measured.action = strata.action
+    where measured.is_found
+),
+
+experiment as (
+    select
+        customer_id,
+        case when is_control then 'control' else 'contacted' end as variant,
+        accepted_last_campaign as converted
+    from found
+),
+
+stratum_groups as (
+    select
+        customer_id,
+        stratum_key as segment
+    from found
+),
+
+segment_groups as (
+    select
+        customer_id,
+        segment
+    from found
+),
+
+stratum_tests as (
+    {{ ab_test_results('experiment', control='control', treatment='contacted',
+        segments_relation='stratum_groups') }}
+),
+
+segment_tests as (
+    {{ ab_test_results('experiment', control='control', treatment='contacted',
+        segments_relation='segment_groups') }}
+),
+
+readout_tests as (
+    select
+        'overall' as level,
+        1 as level_order,
+        'All' as segment,
+        'All' as action,
+        segment_tests.control_customers,
+        segment_tests.control_conversions,
+        segment_tests.control_conversion_rate,
+        segment_tests.treatment_customers,
+        segment_tests.treatment_conversions,
+        segment_tests.treatment_conversion_rate,
+        segment_tests.absolute_lift,
+        segment_tests.p_value,
+        segment_tests.lift_ci_lower,
+        segment_tests.lift_ci_upper,
+        segment_tests.is_significant
+    from segment_tests
+    where segment_tests.segment = 'All'
+    union all
+    select
+        'segment',
+        2,
+        segment_tests.segment,
+        'All',
+        segment_tests.control_customers,
+        segment_tests.control_conversions,
+        segment_tests.control_conversion_rate,
+        segment_tests.treatment_customers,
+        segment_tests.treatment_conversions,
+        segment_tests.treatment_conversion_rate,
+        segment_tests.absolute_lift,
+        segment_tests.p_value,
+        segment_tests.lift_ci_lower,
+        segment_tests.lift_ci_upper,
+        segment_tests.is_significant
+    from segment_tests
+    where segment_tests.segment not in ('All', 'Unknown')
+    union all
+    select
+        'stratum',
+        3,
+        strata.segment,
+        strata.action,
+        stratum_tests.control_customers,
+        stratum_tests.control_conversions,
+        stratum_tests.control_conversion_rate,
+        stratum_tests.treatment_customers,
+        stratum_tests.treatment_conversions,
+        stratum_tests.treatment_conversion_rate,
+        stratum_tests.absolute_lift,
+        stratum_tests.p_value,
+        stratum_tests.lift_ci_lower,
+        stratum_tests.lift_ci_upper,
+        stratum_tests.is_significant
+    from stratum_tests
+    inner join strata
+        on stratum_tests.segment = strata.stratum_key
+),
+
+{# Lost customers and money, per level: the same three groupings. #}
+money_rows as (
+    select
+        'overall' as level,
+        'All' as segment,
+        'All' as action,
+        measured.*
+    from measured
+    union all
+    select 'segment', measured.segment, 'All', measured.* from measured
+    union all
+    select 'stratum', measured.segment, measured.action, measured.* from measured
+),
+
+money as (
+    select
+        level,
+        segment,
+        action,
+        count(*) filter (where not is_found) as customers_lost,
+        cast(sum(cast(cost_per_contact as decimal(38, 10)))
+            filter (where is_found and not is_control) as double) as contact_cost,
+        cast(sum(cast(revenue_per_response as decimal(38, 10)))
+            filter (where is_found and not is_control) as double)
+            / count(*) filter (where is_found and not is_control)
+            as mean_revenue_per_response
+    from money_rows
+    group by level, segment, action
+),
+
+quantiles as (
+    select
+        {{ normal_quantile('0.975') }} as z_alpha,
+        {{ normal_quantile('0.8') }} as z_power
+),
+
+final as (
+    select
+        readout_tests.level,
+        readout_tests.segment,
+        readout_tests.action,
+        store.previous_snapshot_date as campaign_snapshot_date,
+        store.snapshot_date as readout_snapshot_date,
+        cast(readout_tests.treatment_customers as bigint) as contacted,
+        cast(readout_tests.treatment_conversions as bigint) as contacted_responders,
+        readout_tests.treatment_conversion_rate as contacted_response_rate,
+        cast(readout_tests.control_customers as bigint) as control,
+        cast(readout_tests.control_conversions as bigint) as control_responders,
+        readout_tests.control_conversion_rate as control_response_rate,
+        readout_tests.absolute_lift as uplift,
+        readout_tests.lift_ci_lower as uplift_ci_lower,
+        readout_tests.lift_ci_upper as uplift_ci_upper,
+        readout_tests.p_value,
+        readout_tests.is_significant,
+        (quantiles.z_alpha + quantiles.z_power) * sqrt(
+            {{ pooled }} * (1 - {{ pooled }})
+            * ({{ safe_divide('1.0', 'readout_tests.control_customers') }}
+                + {{ safe_divide('1.0', 'readout_tests.treatment_customers') }})
+        ) as minimum_detectable_uplift,
+        readout_tests.absolute_lift * readout_tests.treatment_customers as incremental_responders,
+        readout_tests.absolute_lift * readout_tests.treatment_customers * money.mean_revenue_per_response
+            - money.contact_cost as incremental_profit,
+        cast(money.customers_lost as bigint) as customers_lost,
+        readout_tests.level_order
+    from readout_tests
+    inner join money
+        on readout_tests.level = money.level
+        and readout_tests.segment = money.segment
+        and readout_tests.action = money.action
+    cross join store
+    cross join quantiles
+)
+
+select
+    level,
+    segment,
+    action,
+    campaign_snapshot_date,
+    readout_snapshot_date,
+    contacted,
+    contacted_responders,
+    contacted_response_rate,
+    control,
+    control_responders,
+    control_response_rate,
+    uplift,
+    uplift_ci_lower,
+    uplift_ci_upper,
+    p_value,
+    is_significant,
+    minimum_detectable_uplift,
+    incremental_responders,
+    incremental_profit,
+    customers_lost
+from final
+order by level_order, segment, action

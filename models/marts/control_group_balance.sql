@@ -1,0 +1,171 @@
+{#-
+    Is the control group like the people contacted? For the whole campaign (level
+    overall), each segment (level segment) and each segment x action stratum (level
+    stratum), and each balance feature (income, spending, recency_days,
+    seniority_months): the people contacted and held out, each group's mean and
+    standard deviation, and the standardized mean difference
+    smd = (control mean - contacted mean) / sqrt((control variance + contacted
+    variance) / 2), the usual measure of balance: |smd| < 0.1 is balanced. A stratum
+    too small to hold a control (int_control_assignment) has status 'too small to hold
+    a control' and no control figures. Sums are exact decimals: rebuilds are equal to
+    the last bit.
+-#}
+{%- set features = ['income', 'spending', 'recency_days', 'seniority_months'] -%}
+
+with
+
+people as (
+    select
+        controls.segment,
+        controls.action,
+        controls.is_control,
+        controls.holds_control
+        {%- for feature in features %},
+        actions.{{ feature }}
+        {%- endfor %}
+    from {{ ref('int_control_assignment') }} as controls
+    inner join {{ ref('int_customer_actions') }} as actions
+        on controls.customer_id = actions.customer_id
+),
+
+long as (
+    {%- for feature in features %}
+    select
+        segment,
+        action,
+        is_control,
+        holds_control,
+        '{{ feature }}' as feature,
+        {{ loop.index }} as feature_order,
+        cast({{ feature }} as double) as value
+    from people
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+levels as (
+    select
+        'overall' as level,
+        1 as level_order,
+        'All' as segment,
+        'All' as action,
+        is_control,
+        holds_control,
+        feature,
+        feature_order,
+        value
+    from long
+    union all
+    select 'segment', 2, segment, 'All', is_control, holds_control, feature, feature_order,
+        value
+    from long
+    union all
+    select 'stratum', 3, segment, action, is_control, holds_control, feature,
+        feature_order, value
+    from long
+),
+
+means as (
+    select
+        level,
+        level_order,
+        segment,
+        action,
+        feature,
+        feature_order,
+        max(case when holds_control then 1 else 0 end) as holds_control,
+        count(*) filter (where not is_control) as contacted,
+        count(*) filter (where is_control) as controls,
+        cast(sum(cast(value as decimal(38, 10))) filter (where not is_control) as double)
+            / count(*) filter (where not is_control) as mean_contacted,
+        cast(sum(cast(value as decimal(38, 10))) filter (where is_control) as double)
+            / nullif(count(*) filter (where is_control), 0) as mean_control
+    from levels
+    group by level, level_order, segment, action, feature, feature_order
+),
+
+deviations as (
+    select
+        levels.level,
+        levels.segment,
+        levels.action,
+        levels.feature,
+        cast(sum(cast(
+            power(levels.value - means.mean_contacted, 2) as decimal(38, 6)
+        )) filter (where not levels.is_control) as double) as squares_contacted,
+        cast(sum(cast(
+            power(levels.value - means.mean_control, 2) as decimal(38, 6)
+        )) filter (where levels.is_control) as double) as squares_control
+    from levels
+    inner join means
+        on levels.level = means.level
+        and levels.segment = means.segment
+        and levels.action = means.action
+        and levels.feature = means.feature
+    group by levels.level, levels.segment, levels.action, levels.feature
+),
+
+measured as (
+    select
+        means.*,
+        sqrt(deviations.squares_contacted / means.contacted) as sd_contacted,
+        sqrt(deviations.squares_control / nullif(means.controls, 0)) as sd_control
+    from means
+    inner join deviations
+        on means.level = deviations.level
+        and means.segment = deviations.segment
+        and means.action = deviations.action
+        and means.feature = deviations.feature
+),
+
+final as (
+    select
+        level,
+        segment,
+        action,
+        feature,
+        cast(contacted as bigint) as contacted,
+        cast(controls as bigint) as controls,
+        mean_contacted,
+        mean_control,
+        sd_contacted,
+        sd_control,
+        case
+            when controls = 0 then null
+            when sd_contacted = 0 and sd_control = 0
+                then case when mean_control = mean_contacted then 0.0 end
+            else (mean_control - mean_contacted)
+                / sqrt((power(sd_control, 2) + power(sd_contacted, 2)) / 2)
+        end as smd,
+        case
+            when controls = 0 and level = 'stratum' then 'too small to hold a control'
+            when controls = 0 then 'no control'
+            when abs((mean_control - mean_contacted)
+                / nullif(sqrt((power(sd_control, 2) + power(sd_contacted, 2)) / 2), 0))
+                >= 0.1 then 'not balanced'
+            when sd_contacted = 0 and sd_control = 0 and mean_control <> mean_contacted
+                then 'not balanced'
+            else 'balanced'
+        end as status,
+        level_order,
+        feature_order
+    from measured
+)
+
+select
+    level,
+    segment,
+    action,
+    feature,
+    contacted,
+    controls,
+    mean_contacted,
+    mean_control,
+    sd_contacted,
+    sd_control,
+    smd,
+    status
+from final
+order by level_order, segment, action, feature_order
