@@ -9,7 +9,7 @@
     {{ return(adapter.dispatch('normal_cdf', 'customer_personality')(x)) }}
 {% endmacro %}
 
-{#- DuckDB: one-element lists bind u = x / sqrt 2 and y = |u| once, as lambda
+{#- One-element lists (macro bind_open) bind u = x / sqrt 2 and y = |u| once, as lambda
     parameters, so x is evaluated once and the expression stays short. -#}
 {% macro default__normal_cdf(x) %}
     {%- set y = 'normal_cdf_y' -%}
@@ -18,11 +18,7 @@
     {#- exp(-y^2) as exp(-y16^2) * exp(-(y - y16)(y + y16)), y16 = y rounded down to
         a 16th, so that rounding y^2 costs no accuracy in the tails (as CALERF does) -#}
     {%- set y16 = '(floor(16.0 * normal_cdf_y) / 16.0)' -%}
-    list_transform(
-        [cast({{ x }} as double) * 0.7071067811865476],
-        lambda normal_cdf_u: list_transform(
-            [abs(normal_cdf_u)],
-            lambda normal_cdf_y: case
+    {{ bind_open() }}cast({{ x }} as double) * 0.7071067811865476{{ bind_as('normal_cdf_u') }}{{ bind_open() }}abs(normal_cdf_u){{ bind_as('normal_cdf_y') }}case
                 {#- |u| <= 0.46875: 1/2 + erf(u) / 2, erf(u) = u * P(u^2) / Q(u^2) #}
                 when {{ y }} <= 0.46875 then 0.5 + 0.5 * normal_cdf_u * (
                     (((0.185777706184603153 * {{ t }} + 3.16112374387056560) * {{ t }}
@@ -83,6 +79,6 @@
                             end
                     end
             end
-        )[1]
-    )[1]
+        {{ bind_close() }}
+    {{ bind_close() }}
 {%- endmacro %}

@@ -14,7 +14,8 @@
         'segment_migrations',
         'segment_statistics', 'customer_scores', 'aha_moments',
         'response_model_evaluation', 'response_model_deciles', 'customer_actions',
-        'customer_duplicates',
+        'customer_duplicates', 'campaign_economics', 'control_group_balance',
+        'campaign_readout',
         'build_vars',
     ]) }}
 {%- endmacro %}

@@ -11,7 +11,9 @@
     name and rows only. Then the input contract (section input: its name, the field
     groups and fields it maps, its lists) and what the build left out (section
     skipped: each public table the contract does not make, with the fields it needs
-    and those the contract lacks).
+    and those the contract lacks), and the campaign (section campaign: where the
+    contact economics come from, the contact policy, and whether campaign_readout
+    measured last month's campaign, or why not).
 -#}
 {%- set input = raw_input() -%}
 {%- set is_file = input.kind == 'file' -%}
@@ -36,11 +38,40 @@
     {%- set requirement = mart_requirement(mart) -%}
     {%- set missing = requirement_missing(requirement) -%}
     {%- if missing -%}
+        {%- set economics_missing = [] -%}
+        {%- for field in missing
+            if field in ['cost_per_contact', 'revenue_per_response'] -%}
+            {%- do economics_missing.append(field) -%}
+        {%- endfor -%}
         {%- do skipped.append((mart, 'needs ' ~ requirement_fields(requirement)
             | join(', ') ~ '; the input contract does not map ' ~ missing
-            | join(', '))) -%}
+            | join(', ') ~ ((' (nor var ' ~ economics_missing | join(' / var ')
+            ~ ' gives it)') if economics_missing else ''))) -%}
     {%- endif -%}
 {%- endfor -%}
+{%- set economics = contact_economics() -%}
+{%- set has_campaign = has_response() -%}
+{%- set missing_economics = contact_economics_missing() -%}
+{%- if has_campaign and missing_economics -%}
+    {%- do skipped.append(('customer_actions.expected_profit', 'needs '
+        ~ missing_economics | join(', ') ~ '; neither the input contract maps '
+        ~ ('it' if missing_economics | length == 1 else 'them')
+        ~ ' nor var ' ~ missing_economics | join(' / var ') ~ ' gives '
+        ~ ('it' if missing_economics | length == 1 else 'them')
+        ~ ': every person is contacted but the control group')) -%}
+{%- endif -%}
+{%- set campaign_facts = [] -%}
+{%- if has_campaign -%}
+    {%- for name, sql in economics.items() -%}
+        {%- do campaign_facts.append((name, "'" ~ (
+            'missing' if sql is none
+            else ('var ' ~ name ~ ': ' ~ var(name)) if sql != name
+            else 'input field ' ~ name) | replace("'", "''") ~ "'")) -%}
+    {%- endfor -%}
+    {%- do campaign_facts.append(('contact_policy',
+        "'" ~ (var('contact_policy') if not missing_economics else 'everyone (no contact economics)') ~ "'")) -%}
+    {%- do campaign_facts.append(('control_share', "'" ~ var('control_share') ~ "'")) -%}
+{%- endif -%}
 {%- set built_marts = [] -%}
 {%- for mart in public_marts()
     if not requirement_missing(mart_requirement(mart)) -%}
@@ -154,6 +185,36 @@ facts as (
         7 as section_order,
         {{ loop.index }} as fact_order
     {%- endfor %}
+    {%- for name, value in campaign_facts %}
+    union all
+    select
+        'campaign' as section,
+        '{{ name }}' as name,
+        {{ value }} as value,
+        8 as section_order,
+        {{ loop.index }} as fact_order
+    {%- endfor %}
+    {%- if has_campaign %}
+    union all
+    select
+        'campaign' as section,
+        'readout' as name,
+        case
+            when store.previous_has_campaign
+                then 'campaign_readout measures the campaign of snapshot '
+                    || cast(store.previous_snapshot_date as {{ text }})
+            when store.previous_snapshot_date is not null
+                then 'none: the previous snapshot ('
+                    || cast(store.previous_snapshot_date as {{ text }})
+                    || ') recorded no campaign'
+            else 'none yet: the history of ' || store.customer_base
+                || ' has no earlier snapshot; campaign_readout measures this '
+                || 'campaign when next month''s export is built'
+        end as value,
+        8 as section_order,
+        {{ campaign_facts | length + 1 }} as fact_order
+    from {{ ref('int_history_store') }} as store
+    {%- endif %}
 ),
 
 final as (

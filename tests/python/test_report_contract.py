@@ -174,9 +174,10 @@ def test_the_header_names_the_contract_and_what_was_left_out(report):
     items = re.findall(r"<li>(.*?)</li>", left_out)
     assert len(items) == 2  # one per reason
     assert items[0].startswith(
-        "<b>Segments and their strategies, What to do with each customer, Who will "
-        "respond to the next campaign</b> (tables customer_actions, "
-        "response_model_deciles, response_model_evaluation): needs income"
+        "<b>Segments and their strategies, What to do with each customer, What the "
+        "campaign earns, Who will respond to the next campaign</b> (tables "
+        "customer_actions, response_model_deciles, response_model_evaluation): needs "
+        "income"
     )
     assert "Aha moments</b>" in items[1]
     assert items[1].endswith(f"{SEGMENTS_REASON}.")

@@ -231,7 +231,7 @@ def test_stability_section_shows_the_marts_figures(report, sample_db):
 def test_report_starts_with_what_to_do_and_names_its_source(report, sample_db):
     html = report.read_text(encoding="utf-8")
     anchors = re.findall(r'<section id="([^"]+)">', html)
-    assert anchors[:4] == ["strategies", "actions", "migrations", "response"]
+    assert anchors[:5] == ["strategies", "actions", "money", "migrations", "response"]
     groups = re.findall(r'<h2 class="group-title">([^<]+)</h2>', html)
     assert groups == ["What to do", "The evidence", "The data science"]
     # The header: the raw file, its rows and the build time, from build_info.

@@ -55,7 +55,21 @@ CLOSE_ENOUGH = {
     "customer_projection": (("customer_id",), ("*",)),
     "customer_actions": (
         ("customer_id",),
-        ("segment_probability", "response_propensity"),
+        (
+            "segment_probability",
+            "response_propensity",
+            "response_probability",
+            "expected_profit",
+        ),
+    ),
+    "campaign_economics": (("analysis", "group_name"), ("roi", "share_of_perfect")),
+    "control_group_balance": (
+        ("level", "segment", "action", "feature"),
+        ("mean_*", "sd_*", "smd"),
+    ),
+    "campaign_readout": (
+        ("level", "segment", "action"),
+        ("*_rate", "uplift*", "p_value", "minimum_detectable_uplift", "incremental_*"),
     ),
     "response_model_deciles": (("ranking", "decile"), ("mean_propensity",)),
     "customer_segment_history": (("customer_id", "valid_from"), ("*probability*",)),

@@ -2,7 +2,8 @@
 
 Kept apart as the house style asks: queries/ reads the marts and seeds into
 DataFrames, charts.py, profile_charts.py, cluster_charts.py (the chosen clustering,
-for a build without named segments) and tables.py draw them with pure functions
+for a build without named segments), action_charts.py, money.py (the campaign's
+expected profit, return and uplift) and tables.py draw them with pure functions
 (frames in, figure or table and its one-line reading out), sections.py is the one
 list of sections (parts.py: what a section and its parts are) mapping each chart id
 to its query and its drawing and naming the marts each rests on, and page.py renders

@@ -104,7 +104,7 @@ def _draw(part: Part, part_id: str, args: tuple) -> list[dict]:
         html = figure_html(fig, part_id, part.height)
         return [{"kind": "chart", "html": html, "reading": reading}]
     if part.kind == "table":
-        return [table_block(part_id, drawn)]
+        return [table_block(part_id, drawn)] if drawn is not None else []
     return [{"kind": "reading", "text": text} for text in drawn]
 
 

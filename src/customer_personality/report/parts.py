@@ -25,11 +25,12 @@ class Part:
     """One chart, table or list of readings of a section.
 
     query reads the warehouse and returns the arguments of draw, which returns
-    (figure, reading) for a chart, a tables.Table for a table and a list of
-    sentences for readings. An id holding `{algorithm}` or `{clustering}` stands for
-    one chart per algorithm of `customer_clusters` or clustering of
-    `feature_importance`: its query returns {name: arguments}. In the page a chart's
-    div id is `chart-<id>`, a table's id `table-<id>`.
+    (figure, reading) for a chart, a tables.Table for a table (None: nothing to
+    show, the page leaves it out) and a list of sentences for readings. An id
+    holding `{algorithm}` or `{clustering}` stands for one chart per algorithm of
+    `customer_clusters` or clustering of `feature_importance`: its query returns
+    {name: arguments}. In the page a chart's div id is `chart-<id>`, a table's id
+    `table-<id>`.
     """
 
     id: str

@@ -12,6 +12,7 @@ from customer_personality.report import (
     action_charts,
     charts,
     cluster_charts,
+    money,
     profile_charts,
     queries,
     tables,
@@ -61,6 +62,9 @@ _sample_profiles = _args(
 _actions = _args(
     queries.actions_by_segment, queries.segment_definitions, queries.duplicates_left_out
 )
+
+_economics = _args(queries.campaign_economics, queries.segment_definitions)
+_readout = _args(queries.campaign_readout, queries.segment_definitions)
 
 # The marts the named segments' sections rest on.
 _SEGMENTS = ("customer_segments", "segment_profiles")
@@ -166,6 +170,34 @@ REPORT_SECTIONS: tuple[Section, ...] = (
         "actions",
         "What to do with each customer",
         (Part("actions", "chart", _actions, action_charts.actions_by_segment, 460),),
+        group=TO_DO,
+        needs=("customer_actions",),
+    ),
+    Section(
+        "money",
+        "What the campaign earns",
+        (
+            Part(
+                "campaign-plan",
+                "readings",
+                queries.campaign_plan,
+                money.plan_readings,
+            ),
+            Part("segment-roi", "table", _economics, money.segment_roi),
+            Part(
+                "holdout-policies",
+                "table",
+                _args(queries.campaign_economics),
+                money.holdout_policies,
+            ),
+            Part(
+                "uplift",
+                "readings",
+                _args(queries.campaign_readout),
+                money.readout_readings,
+            ),
+            Part("uplift-segments", "table", _readout, money.readout_segments),
+        ),
         group=TO_DO,
         needs=("customer_actions",),
     ),

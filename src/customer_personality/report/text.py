@@ -29,6 +29,8 @@ LABELS = {
     "stability_ari_min": "Lowest ARI",
     "stability_weakest_cluster_jaccard": "Weakest cluster (mean Jaccard)",
     "stability_reading": "Reading",
+    "roi": "ROI",
+    "uplift_interval": "Uplift, 95% interval",
 }
 KEY_FEATURES = ("income", "spending", "seniority_months", "age")
 

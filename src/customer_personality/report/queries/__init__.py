@@ -9,7 +9,8 @@ from build_vars. Scatter plots read a seeded sample chosen in SQL
 
 Modules, by the sections they feed: header (seeds, the page's header, the input
 contract), chosen (the chosen clustering, for a build without named segments),
-actions (what to do: strategies, actions, targets, migrations, response), segments,
+actions (what to do: strategies, actions, targets, migrations, response), money
+(what to do: the campaign's expected profit, return and measured uplift), segments,
 clusterings (and choosing k), customers (exploration, kept and rejected rows),
 findings (rules, statistics, importance, aha moments).
 """
@@ -66,6 +67,12 @@ from customer_personality.report.queries.header import (
     header_facts,
     segment_definitions,
 )
+from customer_personality.report.queries.money import (
+    NO_ECONOMICS,
+    campaign_economics,
+    campaign_plan,
+    campaign_readout,
+)
 from customer_personality.report.queries.segments import (
     PROFILE_PREFIXES,
     segment_profiles,
@@ -76,12 +83,16 @@ from customer_personality.report.queries.segments import (
 __all__ = [
     "CHOSEN_RULE",
     "MAX_TABLE_ROWS",
+    "NO_ECONOMICS",
     "PROFILE_PREFIXES",
     "REJECTED_ROWS",
     "STABILITY_COLUMNS",
     "actions_by_segment",
     "aha_moments",
     "build_facts",
+    "campaign_economics",
+    "campaign_plan",
+    "campaign_readout",
     "choose",
     "chosen_acceptance",
     "chosen_channel_mix",
