@@ -6,8 +6,11 @@
     stratum of last month (level stratum), per segment (level segment) and in total
     (level overall): the contacted and control customers found again in this export,
     their responders and response rates, the uplift (contacted rate - control rate)
-    with its 95% interval (unpooled standard error), the two-sided p-value (pooled
-    two-proportion z-test): the A/B macro ab_test_results, contacted as treatment.
+    and the two-sided p-value (pooled two-proportion z-test): the A/B macro
+    ab_test_results, contacted as treatment. The uplift's 95% interval is Newcombe's
+    hybrid score interval (from the Wilson intervals of the two rates, macro
+    wilson_bound): a control group of a few customers, all or none responding, does
+    not give it width 0 as the Wald interval would.
     minimum_detectable_uplift is the smallest uplift these group sizes detect at the
     5% level with 80% power, (z(0.975) + z(0.8)) x sqrt(p (1 - p) (1/n_control +
     1/n_contacted)), p the pooled response rate. incremental_responders = uplift x
@@ -16,6 +19,14 @@
     contacted or control customers of last month absent from this export (or rejected).
     No rows when there is no previous snapshot with a campaign: build_info says so.
 -#}
+{%- set contacted_lower = wilson_bound('readout_tests.treatment_conversions',
+    'readout_tests.treatment_customers', 'quantiles.z_alpha', 'lower') -%}
+{%- set contacted_upper = wilson_bound('readout_tests.treatment_conversions',
+    'readout_tests.treatment_customers', 'quantiles.z_alpha', 'upper') -%}
+{%- set control_lower = wilson_bound('readout_tests.control_conversions',
+    'readout_tests.control_customers', 'quantiles.z_alpha', 'lower') -%}
+{%- set control_upper = wilson_bound('readout_tests.control_conversions',
+    'readout_tests.control_customers', 'quantiles.z_alpha', 'upper') -%}
 {%- set pooled = '((readout_tests.control_conversions + readout_tests.treatment_conversions) / '
     ~ 'cast(readout_tests.control_customers + readout_tests.treatment_customers as double))' -%}
 
@@ -174,21 +185,40 @@ readout_tests as (
 money_rows as (
     select
         'overall' as level,
-        'All' as segment,
-        'All' as action,
-        measured.*
+        'All' as level_segment,
+        'All' as level_action,
+        is_found,
+        is_control,
+        cost_per_contact,
+        revenue_per_response
     from measured
     union all
-    select 'segment', measured.segment, 'All', measured.* from measured
+    select
+        'segment',
+        segment,
+        'All',
+        is_found,
+        is_control,
+        cost_per_contact,
+        revenue_per_response
+    from measured
     union all
-    select 'stratum', measured.segment, measured.action, measured.* from measured
+    select
+        'stratum',
+        segment,
+        action,
+        is_found,
+        is_control,
+        cost_per_contact,
+        revenue_per_response
+    from measured
 ),
 
 money as (
     select
         level,
-        segment,
-        action,
+        level_segment as segment,
+        level_action as action,
         count(*) filter (where not is_found) as customers_lost,
         cast(sum(cast(cost_per_contact as decimal(38, 10)))
             filter (where is_found and not is_control) as double) as contact_cost,
@@ -197,7 +227,7 @@ money as (
             / count(*) filter (where is_found and not is_control)
             as mean_revenue_per_response
     from money_rows
-    group by level, segment, action
+    group by level, level_segment, level_action
 ),
 
 quantiles as (
@@ -220,8 +250,14 @@ final as (
         cast(readout_tests.control_conversions as bigint) as control_responders,
         readout_tests.control_conversion_rate as control_response_rate,
         readout_tests.absolute_lift as uplift,
-        readout_tests.lift_ci_lower as uplift_ci_lower,
-        readout_tests.lift_ci_upper as uplift_ci_upper,
+        readout_tests.absolute_lift - sqrt(
+            power(readout_tests.treatment_conversion_rate - {{ contacted_lower }}, 2)
+            + power({{ control_upper }} - readout_tests.control_conversion_rate, 2)
+        ) as uplift_ci_lower,
+        readout_tests.absolute_lift + sqrt(
+            power({{ contacted_upper }} - readout_tests.treatment_conversion_rate, 2)
+            + power(readout_tests.control_conversion_rate - {{ control_lower }}, 2)
+        ) as uplift_ci_upper,
         readout_tests.p_value,
         readout_tests.is_significant,
         (quantiles.z_alpha + quantiles.z_power) * sqrt(
