@@ -4,8 +4,11 @@
     stratum), and each balance feature (income, spending, recency_days,
     seniority_months): the people contacted and held out, each group's mean and
     standard deviation, and the standardized mean difference
-    smd = (control mean - contacted mean) / sqrt((control variance + contacted
-    variance) / 2), the usual measure of balance: |smd| < 0.1 is balanced. A stratum
+    smd = (control mean - contacted mean) / sd_selected, sd_selected the feature's
+    (population) standard deviation among everyone the policy selected in the group,
+    contacted and control together: it does not depend on the draw, as in
+    re-randomization, and stays stable when the control group is a handful of
+    people, whose own standard deviation is mostly noise. |smd| < 0.1 is balanced. A stratum
     too small to hold a control (int_control_assignment) has status 'too small to hold
     a control' and no control figures. Sums are exact decimals: rebuilds are equal to
     the last bit.
@@ -81,7 +84,8 @@ means as (
         cast(sum(cast(value as decimal(38, 10))) filter (where not is_control) as double)
             / count(*) filter (where not is_control) as mean_contacted,
         cast(sum(cast(value as decimal(38, 10))) filter (where is_control) as double)
-            / nullif(count(*) filter (where is_control), 0) as mean_control
+            / nullif(count(*) filter (where is_control), 0) as mean_control,
+        cast(sum(cast(value as decimal(38, 10))) as double) / count(*) as mean_selected
     from levels
     group by level, level_order, segment, action, feature, feature_order
 ),
@@ -97,7 +101,10 @@ deviations as (
         )) filter (where not levels.is_control) as double) as squares_contacted,
         cast(sum(cast(
             power(levels.value - means.mean_control, 2) as decimal(38, 6)
-        )) filter (where levels.is_control) as double) as squares_control
+        )) filter (where levels.is_control) as double) as squares_control,
+        cast(sum(cast(
+            power(levels.value - means.mean_selected, 2) as decimal(38, 6)
+        )) as double) as squares_selected
     from levels
     inner join means
         on levels.level = means.level
@@ -111,7 +118,9 @@ measured as (
     select
         means.*,
         sqrt(deviations.squares_contacted / means.contacted) as sd_contacted,
-        sqrt(deviations.squares_control / nullif(means.controls, 0)) as sd_control
+        sqrt(deviations.squares_control / nullif(means.controls, 0)) as sd_control,
+        sqrt(deviations.squares_selected / (means.contacted + means.controls))
+            as sd_selected
     from means
     inner join deviations
         on means.level = deviations.level
@@ -132,20 +141,17 @@ final as (
         mean_control,
         sd_contacted,
         sd_control,
+        sd_selected,
         case
             when controls = 0 then null
-            when sd_contacted = 0 and sd_control = 0
-                then case when mean_control = mean_contacted then 0.0 end
-            else (mean_control - mean_contacted)
-                / sqrt((power(sd_control, 2) + power(sd_contacted, 2)) / 2)
+            when sd_selected = 0 then 0.0
+            else (mean_control - mean_contacted) / sd_selected
         end as smd,
         case
             when controls = 0 and level = 'stratum' then 'too small to hold a control'
             when controls = 0 then 'no control'
-            when abs((mean_control - mean_contacted)
-                / nullif(sqrt((power(sd_control, 2) + power(sd_contacted, 2)) / 2), 0))
-                >= 0.1 then 'not balanced'
-            when sd_contacted = 0 and sd_control = 0 and mean_control <> mean_contacted
+            when sd_selected > 0
+                and abs(mean_control - mean_contacted) / sd_selected >= 0.1
                 then 'not balanced'
             else 'balanced'
         end as status,
@@ -165,6 +171,7 @@ select
     mean_control,
     sd_contacted,
     sd_control,
+    sd_selected,
     smd,
     status
 from final

@@ -311,8 +311,8 @@ def test_readout_segments_table():
     assert table.formats["contacted_response_rate"](stars["contacted_response_rate"]) == (
         "74%"
     )
-    assert table.formats["uplift"](stars["uplift"]) == "+15.0 pts"
-    assert stars["uplift_interval"] == "+3.0 to +27.1 pts"
+    assert table.formats["uplift"](stars["uplift"]) == "+15.0"
+    assert stars["uplift_interval"] == "+3.0 to +27.1"
     assert list(frame["significant"]) == ["yes", "no", "no"]
     assert table.formats["p_value"](stars["p_value"]) == "0.021"
     assert table.reading == (
@@ -496,7 +496,8 @@ def test_report_money_section_with_a_readout(tmp_path):
     table = section[section.index('<table id="table-uplift-segments">') :]
     rows = table.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert rows == 3  # Stars, Leaky bucket, All: no stratum row
-    assert "<td>+3.0 to +27.1 pts</td>" in table
+    assert "<th>Uplift (points)</th><th>95% interval (points)</th>" in table
+    assert '<td class="num">+15.0</td><td>+3.0 to +27.1</td>' in table
     assert "<h3>The measured uplift, by segment</h3>" in section
     assert "holds no rows yet" not in section
     assert '<p class="note">' not in section

@@ -182,14 +182,17 @@ def test_calibration_none_keeps_the_models_own_probabilities() -> None:
     # The platt table has the same model terms; only its calibration rows differ.
     platt = fit_response_model(frame, CONFIG)
     pd.testing.assert_frame_equal(platt.iloc[:4], table.iloc[:4])
-    assert ResponseConfig.from_dbt(
-        {
-            "response_features": ["a"],
-            "response_regularization": 1,
-            "random_seed": 0,
-            "response_calibration": "none",
-        }
-    ).calibration == "none"
+    assert (
+        ResponseConfig.from_dbt(
+            {
+                "response_features": ["a"],
+                "response_regularization": 1,
+                "random_seed": 0,
+                "response_calibration": "none",
+            }
+        ).calibration
+        == "none"
+    )
 
 
 @pytest.mark.parametrize("calibration", ["isotonic", "Platt", ""])

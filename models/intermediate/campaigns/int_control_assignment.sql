@@ -12,8 +12,10 @@
       seeded_hash of (customer_id, 'control', d)); the draw kept is the one whose
       largest standardized mean difference between held-out and contacted people,
       over income, spending, recency_days and seniority_months (the difference of
-      means over the pooled standard deviation of the two groups, as
-      control_group_balance reports it), is smallest (ties: the lowest draw). A segment of n people gets at most 2,000,000 / n draws, at least
+      means over the feature's standard deviation among the segment's selected
+      people, as control_group_balance reports it; it does not depend on the draw,
+      as in Morgan and Rubin's re-randomization), is smallest (ties: the lowest
+      draw). A segment of n people gets at most 2,000,000 / n draws, at least
       one: large groups are balanced by any draw, and the work stays bounded.
     - Sums are exact decimals, so the choice is the same on every engine and run.
     One row per selected person.
@@ -81,6 +83,8 @@ eligible as (
         and selected.action = holding.action
 ),
 
+{# Each feature's standard deviation among the segment's selected people (contacted
+    and control together, so it does not depend on the draw), from exact sums. #}
 segment_scales as (
     select
         segment,
@@ -89,6 +93,15 @@ segment_scales as (
             {{ candidates | int }},
             greatest(1, cast(floor(2000000 / count(*)) as bigint))
         ) as draws
+        {%- for feature in features %},
+        sqrt(greatest(
+            cast(sum(cast({{ feature }} * {{ feature }} as decimal(38, 6))) as double)
+            / count(*)
+            - power(cast(sum(cast({{ feature }} as decimal(38, 10))) as double)
+                / count(*), 2),
+            0
+        )) as scale_{{ feature }}
+        {%- endfor %}
     from eligible
     group by segment
 ),
@@ -126,56 +139,41 @@ drawn as (
     from draws
 ),
 
-draw_sums as (
+draw_means as (
     select
         segment,
-        draw,
-        count(*) filter (where is_control) as controls,
-        count(*) filter (where not is_control) as contacteds
-        {%- for feature in features %}
-        {%- for group, condition in [('control', 'is_control'),
-            ('contacted', 'not is_control')] %},
+        draw
+        {%- for feature in features %},
         cast(sum(cast({{ feature }} as decimal(38, 10)))
-            filter (where {{ condition }}) as double) as sum_{{ group }}_{{ feature }},
-        cast(sum(cast({{ feature }} * {{ feature }} as decimal(38, 6)))
-            filter (where {{ condition }}) as double) as squares_{{ group }}_{{ feature }}
-        {%- endfor %}
+            filter (where is_control) as double)
+            / count(*) filter (where is_control) as control_{{ feature }},
+        cast(sum(cast({{ feature }} as decimal(38, 10)))
+            filter (where not is_control) as double)
+            / count(*) filter (where not is_control) as contacted_{{ feature }}
         {%- endfor %}
     from drawn
     group by segment, draw
 ),
 
-draw_moments as (
-    select
-        segment,
-        draw
-        {%- for feature in features %}
-        {%- for group in ['control', 'contacted'] %},
-        sum_{{ group }}_{{ feature }} / {{ group }}s as mean_{{ group }}_{{ feature }},
-        greatest(squares_{{ group }}_{{ feature }} / {{ group }}s
-            - power(sum_{{ group }}_{{ feature }} / {{ group }}s, 2), 0)
-            as variance_{{ group }}_{{ feature }}
-        {%- endfor %}
-        {%- endfor %}
-    from draw_sums
-),
-
-{# The draw's imbalance: its largest standardized mean difference (the pooled
-    standard deviation of the two groups, as control_group_balance reports it); a
-    feature constant in both groups differs by nothing. #}
+{# The draw's imbalance: its largest standardized mean difference, the difference of
+    the two groups' means over the segment's standard deviation (as
+    control_group_balance reports it); a feature constant in the segment differs by
+    nothing. #}
 draw_imbalance as (
     select
-        segment,
-        draw,
+        draw_means.segment,
+        draw_means.draw,
         greatest(
             {%- for feature in features %}
-            coalesce(abs(mean_control_{{ feature }} - mean_contacted_{{ feature }})
-                / nullif(sqrt((variance_control_{{ feature }}
-                    + variance_contacted_{{ feature }}) / 2), 0), 0)
+            coalesce(abs(draw_means.control_{{ feature }}
+                - draw_means.contacted_{{ feature }})
+                / nullif(segment_scales.scale_{{ feature }}, 0), 0)
                 {{- ',' if not loop.last }}
             {%- endfor %}
         ) as imbalance
-    from draw_moments
+    from draw_means
+    inner join segment_scales
+        on draw_means.segment = segment_scales.segment
 ),
 
 chosen as (

@@ -32,9 +32,9 @@ def roi(value: float) -> str:
     return "n/a" if isna(value) else f"{value:+.0%}"
 
 
-def points(value: float, unit: str = "pts") -> str:
+def points(value: float, unit: str = "") -> str:
     """A difference of two response rates, in percentage points."""
-    return f"{value * 100:+.1f} {unit}"
+    return f"{value * 100:+.1f}" + (f" {unit}" if unit else "")
 
 
 def result(value: float) -> str:
@@ -207,12 +207,11 @@ def _yes(value) -> bool:
     return not isna(value) and bool(value)
 
 
-def _interval(row, unit: str = "pts") -> str | None:
+def _interval(row, unit: str = "") -> str | None:
     """The uplift's 95% interval, in percentage points."""
     if isna(row["uplift_ci_lower"]) or isna(row["uplift_ci_upper"]):
         return None
-    lower, upper = row["uplift_ci_lower"] * 100, row["uplift_ci_upper"] * 100
-    return f"{lower:+.1f} to {upper:+.1f} {unit}"
+    return f"{points(row['uplift_ci_lower'])} to {points(row['uplift_ci_upper'], unit)}"
 
 
 def readout_readings(readout: pd.DataFrame) -> list[str]:

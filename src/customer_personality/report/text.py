@@ -30,7 +30,8 @@ LABELS = {
     "stability_weakest_cluster_jaccard": "Weakest cluster (mean Jaccard)",
     "stability_reading": "Reading",
     "roi": "ROI",
-    "uplift_interval": "Uplift, 95% interval",
+    "uplift": "Uplift (points)",
+    "uplift_interval": "95% interval (points)",
 }
 KEY_FEATURES = ("income", "spending", "seniority_months", "age")
 
