@@ -18,7 +18,9 @@
     {#- exp(-y^2) as exp(-y16^2) * exp(-(y - y16)(y + y16)), y16 = y rounded down to
         a 16th, so that rounding y^2 costs no accuracy in the tails (as CALERF does) -#}
     {%- set y16 = '(floor(16.0 * normal_cdf_y) / 16.0)' -%}
-    {{ bind_open() }}cast({{ x }} as double) * 0.7071067811865476{{ bind_as('normal_cdf_u') }}{{ bind_open() }}abs(normal_cdf_u){{ bind_as('normal_cdf_y') }}case
+    {{ bind_open() }}cast({{ x }} as double) * 0.7071067811865476
+        {{- bind_as('normal_cdf_u') }}{{ bind_open() }}abs(normal_cdf_u)
+        {{- bind_as('normal_cdf_y') }}case
                 {#- |u| <= 0.46875: 1/2 + erf(u) / 2, erf(u) = u * P(u^2) / Q(u^2) #}
                 when {{ y }} <= 0.46875 then 0.5 + 0.5 * normal_cdf_u * (
                     (((0.185777706184603153 * {{ t }} + 3.16112374387056560) * {{ t }}

@@ -15,7 +15,9 @@
     {%- set r = '(0.180625 - normal_quantile_q * normal_quantile_q)' -%}
     {%- set near = '(normal_quantile_s - 1.6)' -%}
     {%- set far = '(normal_quantile_s - 5.0)' -%}
-    {{ bind_open() }}cast({{ p }} as double){{ bind_as('normal_quantile_p') }}{{ bind_open() }}normal_quantile_p - 0.5{{ bind_as('normal_quantile_q') }}case
+    {{ bind_open() }}cast({{ p }} as double)
+        {{- bind_as('normal_quantile_p') }}{{ bind_open() }}normal_quantile_p - 0.5
+        {{- bind_as('normal_quantile_q') }}case
                 when not (normal_quantile_p > 0.0 and normal_quantile_p < 1.0) then null
                 {#- |p - 1/2| <= 0.425: q * A(r) / B(r), r = 0.180625 - q^2 #}
                 when abs({{ q }}) <= 0.425 then {{ q }} * (
@@ -39,7 +41,9 @@
                 )
                 {#- the tails: sign(q) * C(s - 1.6) / D(s - 1.6) up to s = 5, then
                     E(s - 5) / F(s - 5) #}
-                else sign({{ q }}) * {{ bind_open() }}sqrt(-ln(least(normal_quantile_p, 1.0 - normal_quantile_p))){{ bind_as('normal_quantile_s') }}case
+                else sign({{ q }}) * {{ bind_open() -}}
+                    sqrt(-ln(least(normal_quantile_p, 1.0 - normal_quantile_p)))
+                    {{- bind_as('normal_quantile_s') }}case
                         when normal_quantile_s <= 5.0 then (
                             ((((((7.74545014278341407640e-4 * {{ near }}
                             + 2.27238449892691845833e-2) * {{ near }}

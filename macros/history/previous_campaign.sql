@@ -1,15 +1,16 @@
 {#-
-    The campaign the previous snapshot of this build's history recorded (int_history_store:
-    previous_snapshot_glob, previous_has_campaign), as a relation: customer_id,
-    segment, snapshot_date and the campaign columns of int_segment_snapshot. Without a
-    previous snapshot, or when it holds no campaign (a store written before campaigns,
-    or an input without one), and at parse time: an empty relation of those columns.
+    The campaign the previous snapshot of this build's history recorded
+    (int_history_store: previous_snapshot_glob, previous_has_campaign), as a relation:
+    customer_id, segment, snapshot_date and the campaign columns of
+    int_segment_snapshot. Without a previous snapshot, or when it holds no campaign (a
+    store written before campaigns, or an input without one), and at parse time: an
+    empty relation of those columns.
 -#}
 {% macro previous_campaign(store) %}
     {%- set found = none -%}
     {%- if execute -%}
-        {%- set found = run_query('select previous_snapshot_glob, previous_snapshot_path, '
-            ~ 'previous_has_campaign from ' ~ store) -%}
+        {%- set found = run_query('select previous_snapshot_glob, '
+            ~ 'previous_snapshot_path, previous_has_campaign from ' ~ store) -%}
     {%- endif -%}
     {%- if found is not none and found.columns[2].values()[0] -%}
         {{- adapter.dispatch('previous_campaign', 'customer_personality')(

@@ -28,6 +28,7 @@
         'response_sample_size', 'response_regularization', 'response_calibration',
         'cost_per_contact', 'revenue_per_response', 'contact_policy',
         'contact_budget_contacts', 'contact_budget_spend', 'control_share',
+        'control_min_size',
         'control_candidates', 'random_seed',
     ]) }}
 {%- endmacro %}

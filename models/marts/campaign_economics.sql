@@ -53,14 +53,14 @@ last_campaign as (
     group by segment
     union all
     select
-        'last_campaign',
-        'All',
-        0,
-        count(*),
-        count(*),
-        sum(accepted_last_campaign),
-        sum(cost_per_contact),
-        sum(revenue_per_response * accepted_last_campaign)
+        'last_campaign' as analysis,
+        'All' as group_name,
+        0 as group_order,
+        count(*) as customers,
+        count(*) as contacts,
+        sum(accepted_last_campaign) as responders,
+        sum(cost_per_contact) as cost,
+        sum(revenue_per_response * accepted_last_campaign) as revenue
     from customers
 ),
 
@@ -81,7 +81,9 @@ model_contacts as (
 rfm_ranked as (
     select
         holdout.*,
-        row_number() over (order by rfm_total desc, customer_id asc) as rfm_rank
+        row_number() over (
+            order by holdout.rfm_total desc, holdout.customer_id asc
+        ) as rfm_rank
     from holdout
 ),
 
@@ -98,41 +100,47 @@ policies as (
     from holdout
     union all
     select
-        'holdout_policy',
-        'rfm_top_k',
-        2,
-        count(*),
-        count(*) filter (where rfm_ranked.rfm_rank <= model_contacts.contacts),
-        coalesce(sum(accepted_last_campaign)
-            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0),
-        coalesce(sum(cost_per_contact)
-            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0),
-        coalesce(sum(revenue_per_response * accepted_last_campaign)
+        'holdout_policy' as analysis,
+        'rfm_top_k' as group_name,
+        2 as group_order,
+        count(*) as customers,
+        count(*) filter (where rfm_ranked.rfm_rank <= model_contacts.contacts)
+            as contacts,
+        coalesce(sum(rfm_ranked.accepted_last_campaign)
             filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0)
+            as responders,
+        coalesce(sum(rfm_ranked.cost_per_contact)
+            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0)
+            as cost,
+        coalesce(sum(rfm_ranked.revenue_per_response * rfm_ranked.accepted_last_campaign)
+            filter (where rfm_ranked.rfm_rank <= model_contacts.contacts), 0)
+            as revenue
     from rfm_ranked
     cross join model_contacts
     union all
     select
-        'holdout_policy',
-        'model',
-        3,
-        count(*),
-        count(*) filter (where is_model_contact),
-        coalesce(sum(accepted_last_campaign) filter (where is_model_contact), 0),
-        coalesce(sum(cost_per_contact) filter (where is_model_contact), 0),
+        'holdout_policy' as analysis,
+        'model' as group_name,
+        3 as group_order,
+        count(*) as customers,
+        count(*) filter (where is_model_contact) as contacts,
+        coalesce(sum(accepted_last_campaign) filter (where is_model_contact), 0)
+            as responders,
+        coalesce(sum(cost_per_contact) filter (where is_model_contact), 0) as cost,
         coalesce(sum(revenue_per_response * accepted_last_campaign)
-            filter (where is_model_contact), 0)
+            filter (where is_model_contact), 0) as revenue
     from holdout
     union all
     select
-        'holdout_policy',
-        'perfect',
-        4,
-        count(*),
-        count(*) filter (where accepted_last_campaign = 1),
-        coalesce(sum(accepted_last_campaign), 0),
-        coalesce(sum(cost_per_contact) filter (where accepted_last_campaign = 1), 0),
-        coalesce(sum(revenue_per_response * accepted_last_campaign), 0)
+        'holdout_policy' as analysis,
+        'perfect' as group_name,
+        4 as group_order,
+        count(*) as customers,
+        count(*) filter (where accepted_last_campaign = 1) as contacts,
+        coalesce(sum(accepted_last_campaign), 0) as responders,
+        coalesce(sum(cost_per_contact) filter (where accepted_last_campaign = 1), 0)
+            as cost,
+        coalesce(sum(revenue_per_response * accepted_last_campaign), 0) as revenue
     from holdout
 ),
 
@@ -153,12 +161,12 @@ figures as (
         analysis,
         group_name,
         group_order,
-        cast(customers as bigint),
-        cast(contacts as bigint),
-        cast(responders as bigint),
-        cast(cost as double),
-        cast(revenue as double),
-        cast(revenue - cost as double)
+        cast(customers as bigint) as customers,
+        cast(contacts as bigint) as contacts,
+        cast(responders as bigint) as responders,
+        cast(cost as double) as cost,
+        cast(revenue as double) as revenue,
+        cast(revenue - cost as double) as profit
     from policies
 ),
 

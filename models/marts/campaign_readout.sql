@@ -27,8 +27,10 @@
     'readout_tests.control_customers', 'quantiles.z_alpha', 'lower') -%}
 {%- set control_upper = wilson_bound('readout_tests.control_conversions',
     'readout_tests.control_customers', 'quantiles.z_alpha', 'upper') -%}
-{%- set pooled = '((readout_tests.control_conversions + readout_tests.treatment_conversions) / '
-    ~ 'cast(readout_tests.control_customers + readout_tests.treatment_customers as double))' -%}
+{%- set pooled = '((readout_tests.control_conversions'
+    ~ ' + readout_tests.treatment_conversions) / '
+    ~ 'cast(readout_tests.control_customers'
+    ~ ' + readout_tests.treatment_customers as double))' -%}
 
 with
 
@@ -75,7 +77,12 @@ strata as (
         action,
         cast(row_number() over (order by segment, action) as {{ dbt.type_string() }})
             as stratum_key
-    from (select distinct segment, action from measured) as distinct_strata
+    from (
+        select distinct
+            measured.segment,
+            measured.action
+        from measured
+    ) as distinct_strata
 ),
 
 found as (
@@ -142,10 +149,10 @@ readout_tests as (
     where segment_tests.segment = 'All'
     union all
     select
-        'segment',
-        2,
+        'segment' as level,
+        2 as level_order,
         segment_tests.segment,
-        'All',
+        'All' as action,
         segment_tests.control_customers,
         segment_tests.control_conversions,
         segment_tests.control_conversion_rate,
@@ -161,8 +168,8 @@ readout_tests as (
     where segment_tests.segment not in ('All', 'Unknown')
     union all
     select
-        'stratum',
-        3,
+        'stratum' as level,
+        3 as level_order,
         strata.segment,
         strata.action,
         stratum_tests.control_customers,
@@ -194,9 +201,9 @@ money_rows as (
     from measured
     union all
     select
-        'segment',
-        segment,
-        'All',
+        'segment' as level,
+        segment as level_segment,
+        'All' as level_action,
         is_found,
         is_control,
         cost_per_contact,
@@ -204,9 +211,9 @@ money_rows as (
     from measured
     union all
     select
-        'stratum',
-        segment,
-        action,
+        'stratum' as level,
+        segment as level_segment,
+        action as level_action,
         is_found,
         is_control,
         cost_per_contact,
@@ -265,8 +272,10 @@ final as (
             * ({{ safe_divide('1.0', 'readout_tests.control_customers') }}
                 + {{ safe_divide('1.0', 'readout_tests.treatment_customers') }})
         ) as minimum_detectable_uplift,
-        readout_tests.absolute_lift * readout_tests.treatment_customers as incremental_responders,
-        readout_tests.absolute_lift * readout_tests.treatment_customers * money.mean_revenue_per_response
+        readout_tests.absolute_lift * readout_tests.treatment_customers
+            as incremental_responders,
+        readout_tests.absolute_lift * readout_tests.treatment_customers
+            * money.mean_revenue_per_response
             - money.contact_cost as incremental_profit,
         cast(money.customers_lost as bigint) as customers_lost,
         readout_tests.level_order

@@ -8,10 +8,10 @@
     (population) standard deviation among everyone the policy selected in the group,
     contacted and control together: it does not depend on the draw, as in
     re-randomization, and stays stable when the control group is a handful of
-    people, whose own standard deviation is mostly noise. |smd| < 0.1 is balanced. A stratum
-    too small to hold a control (int_control_assignment) has status 'too small to hold
-    a control' and no control figures. Sums are exact decimals: rebuilds are equal to
-    the last bit.
+    people, whose own standard deviation is mostly noise. |smd| < 0.1 is balanced. A
+    stratum too small to hold a control (int_control_assignment) has status 'too small
+    to hold a control' and no control figures. Sums are exact decimals: rebuilds are
+    equal to the last bit.
 -#}
 {%- set features = ['income', 'spending', 'recency_days', 'seniority_months'] -%}
 
@@ -61,12 +61,28 @@ levels as (
         value
     from long
     union all
-    select 'segment', 2, segment, 'All', is_control, holds_control, feature, feature_order,
+    select
+        'segment' as level,
+        2 as level_order,
+        segment,
+        'All' as action,
+        is_control,
+        holds_control,
+        feature,
+        feature_order,
         value
     from long
     union all
-    select 'stratum', 3, segment, action, is_control, holds_control, feature,
-        feature_order, value
+    select
+        'stratum' as level,
+        3 as level_order,
+        segment,
+        action,
+        is_control,
+        holds_control,
+        feature,
+        feature_order,
+        value
     from long
 ),
 

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.build
 
 POLICIES = ("everyone", "rfm_top_k", "model", "perfect")
 BALANCE_FEATURES = ("income", "spending", "recency_days", "seniority_months")
+CONTROL_MIN_SIZE = 5  # var control_min_size
 CONTROL_SHARE = 0.1  # var control_share's default
 # The budget build: at most 50 people selected (contacts and controls), and contact
 # economics from the vars, over the input's 3 and 11.
@@ -276,7 +277,7 @@ def test_calibrated_probability_is_the_platt_formula(sample_db) -> None:
 def expected_control_sizes(actions: pd.DataFrame) -> pd.DataFrame:
     """Per segment x action stratum of the selected people: its size n, the controls
     it should hold (round(0.1 n), halves up) and whether it can hold them (at least
-    one control, at least one person left to contact)."""
+    var control_min_size controls, at least one person left to contact)."""
     selected = actions[actions["is_selected"]]
     strata = (
         selected.groupby(["segment", "action"])
@@ -286,7 +287,7 @@ def expected_control_sizes(actions: pd.DataFrame) -> pd.DataFrame:
     strata["control_size"] = np.floor(CONTROL_SHARE * strata["selected"] + 0.5).astype(
         int
     )
-    strata["holds_control"] = (strata["control_size"] >= 1) & (
+    strata["holds_control"] = (strata["control_size"] >= CONTROL_MIN_SIZE) & (
         strata["selected"] - strata["control_size"] >= 1
     )
     return strata
@@ -471,7 +472,6 @@ def best_possible_imbalance(people: pd.DataFrame, segment: str) -> float | None:
     for feature in BALANCE_FEATURES:
         values = group[feature].to_numpy(dtype=float)
         control_sum = values[choices].sum(1)
-        control_squares = (values[choices] ** 2).sum(1)
         mean_control = control_sum / size
         mean_contacted = (values.sum() - control_sum) / (n - size)
         scale = values.std()
@@ -491,6 +491,21 @@ def test_control_groups_are_balanced_on_the_real_file(real_db) -> None:
         "\nreal file, largest |smd|: "
         + ", ".join(f"{segment} {value:.4f}" for segment, value in largest.items())
     )
+    # Every control group held is balanced. A segment without one holds only strata
+    # too small to (fewer than var control_min_size controls at the share): they
+    # are named in the stratum rows.
+    without = balance[balance["controls"] == 0]
+    if len(without):
+        strata = frame(
+            real_db,
+            "select segment, controls, status from control_group_balance "
+            "where level = 'stratum'",
+        )
+        for segment in set(without["segment"]):
+            assert segment != "All", "the campaign holds no control at all"
+            held = strata[strata["segment"] == segment]
+            assert (held["status"] == "too small to hold a control").all(), held
+    balance = balance[balance["controls"] > 0]
     assert balance["smd"].notna().all()
     unbalanced = balance[balance["smd"].abs() >= 0.1]
     if len(unbalanced):

@@ -4,8 +4,9 @@
     segment x action stratum is held out and never contacted, so that next month's
     export measures the campaign's uplift against it (campaign_readout).
     - A stratum of n selected people holds round(control_share x n) controls (halves
-      up); a stratum where that is 0, or where it would leave nobody to contact, is too
-      small to hold a control: its people are all contacted, and
+      up); a stratum where that is fewer than var control_min_size (5), or where it
+      would leave nobody to contact, is too small to hold a control (a handful of
+      controls can be neither balanced nor read): its people are all contacted, and
       control_group_balance names it.
     - Balanced by re-randomization: for each segment, up to var control_candidates
       seeded draws (draw d holds out, in each stratum, the people with the smallest
@@ -32,6 +33,13 @@
     {{ exceptions.raise_compiler_error(
         "var control_candidates must be a whole number of draws, at least 1; got "
         ~ candidates) }}
+{%- endif -%}
+{%- set min_size = var('control_min_size') -%}
+{%- if min_size is boolean or min_size is not number or min_size < 1
+    or min_size != min_size | int -%}
+    {{ exceptions.raise_compiler_error(
+        "var control_min_size must be a whole number of controls, at least 1; got "
+        ~ min_size) }}
 {%- endif -%}
 {%- set features = ['income', 'spending', 'recency_days', 'seniority_months'] -%}
 
@@ -65,7 +73,8 @@ holding as (
         action,
         stratum_size,
         control_size,
-        control_size >= 1 and stratum_size - control_size >= 1 as holds_control
+        control_size >= {{ min_size }}
+        and stratum_size - control_size >= 1 as holds_control
     from strata
 ),
 
@@ -124,7 +133,7 @@ draws as (
     inner join segment_scales
         on eligible.segment = segment_scales.segment
     inner join draw_numbers
-        on draw_numbers.draw <= segment_scales.draws
+        on segment_scales.draws >= draw_numbers.draw
 ),
 
 drawn as (

@@ -3,8 +3,9 @@ which customer base it is, where its store is, and where this build's snapshot g
 A store of another base, or of another version, is refused here, before any segment
 is fitted; so is a snapshot date before the store's latest, unless var
 rebuild_snapshot. It also says where the previous snapshot is and whether it holds a
-campaign's assignment (campaign_readout measures that campaign). The build only stages its snapshot (int_segment_snapshot's
-post-hook, under staging_path); `publish` commits it with the warehouse. One row."""
+campaign's assignment (campaign_readout measures that campaign). The build only
+stages its snapshot (int_segment_snapshot's post-hook, under staging_path); `publish`
+commits it with the warehouse. One row."""
 
 import json
 
