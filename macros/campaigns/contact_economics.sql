@@ -43,3 +43,12 @@
     {%- endfor -%}
     {{ return(missing) }}
 {% endmacro %}
+
+{#- What a control group is balanced on (int_control_assignment, control_group_balance):
+    the four features the campaign's customers differ most by, and the calibrated
+    response probability, the response the readout measures (a control group alike on
+    it leaves the uplift unbiased by who happened to be drawn). -#}
+{% macro control_balance_features() %}
+    {{ return(['income', 'spending', 'recency_days', 'seniority_months',
+        'response_probability']) }}
+{% endmacro %}

@@ -4,7 +4,9 @@
     out as control (customer_actions of that build); this export's last campaign
     response (accepted_last_campaign) is the response to it. Per segment x action
     stratum of last month (level stratum), per segment (level segment) and in total
-    (level overall): the contacted and control customers found again in this export,
+    (level overall), over the strata that held a control (the experiment; a stratum
+    too small to hold one was contacted whole and is not measured): the contacted
+    and control customers found again in this export,
     their responders and response rates, the uplift (contacted rate - control rate)
     and the two-sided p-value (pooled two-proportion z-test): the A/B macro
     ab_test_results, contacted as treatment. The uplift's 95% interval is Newcombe's
@@ -54,6 +56,26 @@ assigned as (
     where previous.campaign_contact or previous.campaign_is_control
 ),
 
+{# The experiment: the strata that held a control. A stratum too small to hold one
+    was contacted whole, with nothing to compare it with; pooled into its segment it
+    would mix another population into the contacted side. #}
+held as (
+    select
+        assigned.segment,
+        assigned.action
+    from assigned
+    group by assigned.segment, assigned.action
+    having max(case when assigned.is_control then 1 else 0 end) = 1
+),
+
+held_people as (
+    select assigned.*
+    from assigned
+    inner join held
+        on assigned.segment = held.segment
+        and assigned.action = held.action
+),
+
 responses as (
     select
         customer_id,
@@ -66,7 +88,7 @@ measured as (
         assigned.*,
         responses.accepted_last_campaign,
         responses.customer_id is not null as is_found
-    from assigned
+    from held_people as assigned
     left join responses
         on assigned.customer_id = responses.customer_id
 ),

@@ -2,18 +2,20 @@
     Is the control group like the people contacted? For the whole campaign (level
     overall), each segment (level segment) and each segment x action stratum (level
     stratum), and each balance feature (income, spending, recency_days,
-    seniority_months): the people contacted and held out, each group's mean and
+    seniority_months, response_probability: macro control_balance_features): the
+    people contacted and held out, each group's mean and
     standard deviation, and the standardized mean difference
     smd = (control mean - contacted mean) / sd_selected, sd_selected the feature's
-    (population) standard deviation among everyone the policy selected in the group,
-    contacted and control together: it does not depend on the draw, as in
-    re-randomization, and stays stable when the control group is a handful of
-    people, whose own standard deviation is mostly noise. |smd| < 0.1 is balanced. A
-    stratum too small to hold a control (int_control_assignment) has status 'too small
-    to hold a control' and no control figures. Sums are exact decimals: rebuilds are
+    (population) standard deviation among the group's people, contacted and control
+    together: it does not depend on the draw, as in re-randomization, and stays
+    stable when the control group is small, whose own standard deviation is mostly
+    noise. |smd| < 0.1 is balanced. A stratum too small to hold a control
+    (int_control_assignment) has status 'too small to hold a control' and no control
+    figures; its people, contacted whole and measured by nothing, are not in the
+    overall and segment rows (the experiment is the strata that hold a control). Sums are exact decimals: rebuilds are
     equal to the last bit.
 -#}
-{%- set features = ['income', 'spending', 'recency_days', 'seniority_months'] -%}
+{%- set features = control_balance_features() -%}
 
 with
 
@@ -60,6 +62,7 @@ levels as (
         feature_order,
         value
     from long
+    where holds_control
     union all
     select
         'segment' as level,
@@ -72,6 +75,7 @@ levels as (
         feature_order,
         value
     from long
+    where holds_control
     union all
     select
         'stratum' as level,
@@ -113,13 +117,13 @@ deviations as (
         levels.action,
         levels.feature,
         cast(sum(cast(
-            power(levels.value - means.mean_contacted, 2) as decimal(38, 6)
+            power(levels.value - means.mean_contacted, 2) as decimal(38, 10)
         )) filter (where not levels.is_control) as double) as squares_contacted,
         cast(sum(cast(
-            power(levels.value - means.mean_control, 2) as decimal(38, 6)
+            power(levels.value - means.mean_control, 2) as decimal(38, 10)
         )) filter (where levels.is_control) as double) as squares_control,
         cast(sum(cast(
-            power(levels.value - means.mean_selected, 2) as decimal(38, 6)
+            power(levels.value - means.mean_selected, 2) as decimal(38, 10)
         )) as double) as squares_selected
     from levels
     inner join means

@@ -20,7 +20,9 @@ from conftest import connect, run_dbt
 pytestmark = pytest.mark.build
 
 POLICIES = ("everyone", "rfm_top_k", "model", "perfect")
-BALANCE_FEATURES = ("income", "spending", "recency_days", "seniority_months")
+CUSTOMER_FEATURES = ("income", "spending", "recency_days", "seniority_months")
+# The customers' features and the calibrated response probability (customer_actions).
+BALANCE_FEATURES = (*CUSTOMER_FEATURES, "response_probability")
 CONTROL_MIN_SIZE = 5  # var control_min_size
 CONTROL_SHARE = 0.1  # var control_share's default
 # The budget build: at most 50 people selected (contacts and controls), and contact
@@ -339,10 +341,11 @@ def _balance_people(db_path: Path) -> pd.DataFrame:
     from customer_actions and customers."""
     actions = frame(
         db_path,
-        "select customer_id, segment, action, is_control, contact from customer_actions",
+        "select customer_id, segment, action, is_control, contact, "
+        "response_probability from customer_actions",
     )
     customers = frame(
-        db_path, f"select customer_id, {', '.join(BALANCE_FEATURES)} from customers"
+        db_path, f"select customer_id, {', '.join(CUSTOMER_FEATURES)} from customers"
     )
     people = actions[actions["contact"] | actions["is_control"]]
     return people.merge(customers, on="customer_id", validate="1:1")
@@ -377,8 +380,11 @@ def _group_balance(group: pd.DataFrame, feature: str) -> dict:
 def expected_balance(people: pd.DataFrame) -> pd.DataFrame:
     """control_group_balance restated: overall, per segment and per stratum."""
     rows = []
-    groups = [("overall", "All", "All", people)]
-    groups += [("segment", s, "All", g) for s, g in people.groupby("segment")]
+    # The overall and segment rows cover the strata that hold a control.
+    held = people.groupby(["segment", "action"])["is_control"].transform("any")
+    experiment = people[held.to_numpy(dtype=bool)]
+    groups = [("overall", "All", "All", experiment)] if len(experiment) else []
+    groups += [("segment", s, "All", g) for s, g in experiment.groupby("segment")]
     groups += [
         ("stratum", s, a, g) for (s, a), g in people.groupby(["segment", "action"])
     ]
@@ -494,18 +500,16 @@ def test_control_groups_are_balanced_on_the_real_file(real_db) -> None:
     # Every control group held is balanced. A segment without one holds only strata
     # too small to (fewer than var control_min_size controls at the share): they
     # are named in the stratum rows.
-    without = balance[balance["controls"] == 0]
-    if len(without):
-        strata = frame(
-            real_db,
-            "select segment, controls, status from control_group_balance "
-            "where level = 'stratum'",
-        )
-        for segment in set(without["segment"]):
-            assert segment != "All", "the campaign holds no control at all"
-            held = strata[strata["segment"] == segment]
-            assert (held["status"] == "too small to hold a control").all(), held
-    balance = balance[balance["controls"] > 0]
+    strata = frame(
+        real_db,
+        "select segment, controls, status from control_group_balance "
+        "where level = 'stratum'",
+    )
+    assert "All" in set(balance["segment"]), "the campaign holds no control at all"
+    for segment in set(strata["segment"]) - set(balance["segment"]):
+        held = strata[strata["segment"] == segment]
+        assert (held["status"] == "too small to hold a control").all(), held
+    assert (balance["controls"] > 0).all()
     assert balance["smd"].notna().all()
     unbalanced = balance[balance["smd"].abs() >= 0.1]
     if len(unbalanced):

@@ -14,9 +14,10 @@ covers the planted uplift.
 The readout's SQL is deterministic given last month's assignment and this month's
 responses, so the simulated next months need no build each: the compiled SQL of
 campaign_readout is run again on a copy of month two's warehouse with the responses
-(int_customer_features) redrawn 40 times. Issue 30's target: the 95% interval covers
-a planted uplift of 0.10 in at least 36 of 40 months, and with no uplift planted the
-readout reports a significant uplift in at most 4 of 40."""
+(int_customer_features) redrawn 100 times with an uplift of 0.10 planted and 100 times
+without. Issue 30's target, in its shares: the 95% interval covers the planted uplift
+in at least 90% of the months (36 of 40), and with no uplift planted the readout
+reports a significant uplift in at most 10% (4 of 40)."""
 
 from __future__ import annotations
 
@@ -41,7 +42,13 @@ QUICK = {"stability_resamples": 2}
 UPLIFT = 0.10
 # The month-two export's draw; the simulated months' draws (planted, then none).
 SEED = 30
-SEEDS = 40
+# Issue 30's target is put for 40 simulated months: covered in at least 36, flagged in
+# at most 4 (90% and 10%). Forty months tell a 95% interval from a worse one poorly:
+# a correct one covers 36 or more of 40 only 86% of the time. So the same shares are
+# asserted over 100 months each, where a correct interval falls short once in about
+# 50 runs of the test and one that covers 85% is caught; the first 40 are reported.
+SEEDS = 100
+ISSUE_SEEDS = 40
 PLANTED_SEEDS = range(1, SEEDS + 1)
 NULL_SEEDS = range(1001, 1001 + SEEDS)
 # Removed from the month-two export: lost to the readout.
@@ -82,8 +89,19 @@ def draw_responses(
     return (np.random.default_rng(seed).random(len(p0)) < probability).astype(int)
 
 
+def in_experiment(assignment: pd.DataFrame) -> pd.DataFrame:
+    """The contacted and control customers of the strata (segment x action) that held
+    a control: what campaign_readout measures (a stratum too small to hold a control
+    was contacted whole, with nothing to compare it with)."""
+    assigned = assignment[assignment["contact"] | assignment["is_control"]]
+    held = assigned.groupby(["segment", "action"])["is_control"].transform("any")
+    return assigned[held.to_numpy(dtype=bool)]
+
+
 def planted_uplift(assignment: pd.DataFrame, uplift: float) -> float:
-    """The uplift planted in the contacted group: its mean of min(1, p0 + uplift) - p0."""
+    """The uplift planted in the contacted group of the experiment: its mean of
+    min(1, p0 + uplift) - p0."""
+    assignment = in_experiment(assignment)
     p0 = assignment.loc[assignment["contact"], "response_probability"]
     return float((np.minimum(1.0, p0 + uplift) - p0).mean())
 
@@ -136,7 +154,7 @@ def expected_readout(assignment: pd.DataFrame, responses: pd.Series) -> pd.DataF
     hybrid score interval (from the two rates' Wilson intervals), pooled z-test,
     minimum detectable uplift and money, and the customers not found (lost)."""
     z_alpha, z_power = norm.ppf(0.975), norm.ppf(0.8)
-    assigned = assignment[assignment["contact"] | assignment["is_control"]].copy()
+    assigned = in_experiment(assignment).copy()
     assigned["found"] = assigned.index.isin(responses.index)
     assigned["response"] = responses.reindex(assigned.index).fillna(0).astype(int)
     rows = []
@@ -300,9 +318,10 @@ def campaign(tmp_path_factory) -> Campaign:
         ).set_index("customer_id")["exported_customer_id"]
         # Removed: the lowest IDs of the contacted and of the control, of no duplicate
         # profile.
-        single = assignment.index.difference(duplicates.to_numpy())
-        contacted = sorted(single[assignment.loc[single, "contact"].to_numpy()])
-        control = sorted(single[assignment.loc[single, "is_control"].to_numpy()])
+        measured = in_experiment(assignment)
+        single = measured.index.difference(duplicates.to_numpy())
+        contacted = sorted(single[measured.loc[single, "contact"].to_numpy()])
+        control = sorted(single[measured.loc[single, "is_control"].to_numpy()])
         dropped_contacted = set(contacted[:DROPPED_CONTACTED])
         dropped_control = set(control[:DROPPED_CONTROL])
         august = folder / "marketing_campaign_2014-08.csv"
@@ -404,9 +423,10 @@ def test_month_two_reads_out_month_ones_campaign(campaign):
     # The removed customers are lost; everyone else of the campaign is found again.
     assignment = campaign.assignment
     overall = readout[readout["level"] == "overall"].iloc[0]
+    measured = in_experiment(assignment)
     contacted, control = (
-        int(assignment["contact"].sum()),
-        int(assignment["is_control"].sum()),
+        int(measured["contact"].sum()),
+        int(measured["is_control"].sum()),
     )
     lost = len(campaign.dropped_contacted) + len(campaign.dropped_control)
     assert (overall["contacted"], overall["control"], overall["customers_lost"]) == (
@@ -451,12 +471,14 @@ def test_simulated_months_cover_the_planted_uplift_and_rarely_flag_none(campaign
     assignment = campaign.assignment
     contacted = assignment["contact"].to_numpy(bool)
     p0 = assignment["response_probability"].to_numpy(float)
-    counts = (int(contacted.sum()), int(assignment["is_control"].sum()), 0)
+    measured = in_experiment(assignment)
+    counts = (int(measured["contact"].sum()), int(measured["is_control"].sum()), 0)
     truth = planted_uplift(assignment, UPLIFT)
     # What the intervals aim at, given this one assignment: the contacted's expected
     # rate less the control's (the truth above, less the groups' baseline imbalance).
-    control_p0 = assignment.loc[assignment["is_control"], "response_probability"].mean()
-    aimed = float(np.minimum(1.0, p0[contacted] + UPLIFT).mean() - control_p0)
+    control_p0 = measured.loc[measured["is_control"], "response_probability"].mean()
+    measured_p0 = measured.loc[measured["contact"], "response_probability"]
+    aimed = float(np.minimum(1.0, measured_p0 + UPLIFT).mean() - control_p0)
     with duckdb.connect(str(copy)) as con:
         # The compiled SQL, run again on the warehouse as built, is the mart.
         again = con.execute(sql).df()
@@ -490,10 +512,9 @@ def test_simulated_months_cover_the_planted_uplift_and_rarely_flag_none(campaign
 
         planted = [readout(UPLIFT, seed) for seed in PLANTED_SEEDS]
         null = [readout(0.0, seed) for seed in NULL_SEEDS]
-    covered = sum(
-        row["uplift_ci_lower"] <= truth <= row["uplift_ci_upper"] for row in planted
-    )
-    flagged = sum(bool(row["is_significant"]) for row in null)
+    hits = [row["uplift_ci_lower"] <= truth <= row["uplift_ci_upper"] for row in planted]
+    flags = [bool(row["is_significant"]) for row in null]
+    covered, flagged = sum(hits), sum(flags)
     detected = sum(bool(row["is_significant"]) for row in planted)
     mean_uplift = np.mean([row["uplift"] for row in planted])
     mean_width = np.mean(
@@ -504,8 +525,10 @@ def test_simulated_months_cover_the_planted_uplift_and_rarely_flag_none(campaign
         f"({truth:.4f} true in the contacted, {aimed:.4f} against this control group): "
         f"the 95% interval covers it in {covered} of {SEEDS} months (mean estimate "
         f"{mean_uplift:.4f}, mean width {mean_width:.4f}, significant in {detected}); "
-        f"no uplift planted: significant in {flagged} of {SEEDS}"
+        f"no uplift planted: significant in {flagged} of {SEEDS}; the first "
+        f"{ISSUE_SEEDS} months: covered in {sum(hits[:ISSUE_SEEDS])}, flagged in "
+        f"{sum(flags[:ISSUE_SEEDS])}"
     )
     print(summary)
-    assert covered >= 36, f"coverage {covered}/{SEEDS} < 36/{SEEDS}: {summary}"
-    assert flagged <= 4, f"false positives {flagged}/{SEEDS} > 4/{SEEDS}: {summary}"
+    assert covered >= 0.9 * SEEDS, f"coverage {covered}/{SEEDS} below 90%: {summary}"
+    assert flagged <= 0.1 * SEEDS, f"flagged {flagged}/{SEEDS} above 10%: {summary}"

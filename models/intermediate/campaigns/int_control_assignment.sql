@@ -12,11 +12,12 @@
       seeded draws (draw d holds out, in each stratum, the people with the smallest
       seeded_hash of (customer_id, 'control', d)); the draw kept is the one whose
       largest standardized mean difference between held-out and contacted people,
-      over income, spending, recency_days and seniority_months (the difference of
-      means over the feature's standard deviation among the segment's selected
-      people, as control_group_balance reports it; it does not depend on the draw,
+      over income, spending, recency_days, seniority_months and response_probability
+      (macro control_balance_features) (the difference of
+      means over the feature's standard deviation among the segment's people in
+      strata that hold a control, as control_group_balance reports it; it does not depend on the draw,
       as in Morgan and Rubin's re-randomization), is smallest (ties: the lowest
-      draw). A segment of n people gets at most 2,000,000 / n draws, at least
+      draw). A segment of n people gets at most 1,000,000 / n draws, at least
       one: large groups are balanced by any draw, and the work stays bounded.
     - Sums are exact decimals, so the choice is the same on every engine and run.
     One row per selected person.
@@ -41,7 +42,7 @@
         "var control_min_size must be a whole number of controls, at least 1; got "
         ~ min_size) }}
 {%- endif -%}
-{%- set features = ['income', 'spending', 'recency_days', 'seniority_months'] -%}
+{%- set features = control_balance_features() -%}
 
 with
 
@@ -78,33 +79,35 @@ holding as (
     from strata
 ),
 
-{# Every selected person takes part in the draws, those of a stratum too small to
-    hold a control as contacted in all of them (control_size 0): the segment's
-    balance is measured on whom the campaign contacts. #}
+{# The people of the strata that hold a control: the experiment. A stratum too small
+    to hold one is contacted whole and measured by nothing, so it takes no part in
+    the balance either (control_group_balance and campaign_readout leave it out of
+    their segment and overall figures alike). #}
 eligible as (
     select
         selected.*,
-        case when holding.holds_control then holding.control_size else 0 end
-            as control_size
+        holding.control_size
     from selected
     inner join holding
         on selected.segment = holding.segment
         and selected.action = holding.action
+    where holding.holds_control
 ),
 
-{# Each feature's standard deviation among the segment's selected people (contacted
-    and control together, so it does not depend on the draw), from exact sums. #}
+{# Each feature's standard deviation among the segment's people in the experiment
+    (contacted and control together, so it does not depend on the draw), from exact
+    sums. #}
 segment_scales as (
     select
         segment,
         count(*) as segment_size,
         least(
             {{ candidates | int }},
-            greatest(1, cast(floor(2000000 / count(*)) as bigint))
+            greatest(1, cast(floor(1000000 / count(*)) as bigint))
         ) as draws
         {%- for feature in features %},
         sqrt(greatest(
-            cast(sum(cast({{ feature }} * {{ feature }} as decimal(38, 6))) as double)
+            cast(sum(cast({{ feature }} * {{ feature }} as decimal(38, 10))) as double)
             / count(*)
             - power(cast(sum(cast({{ feature }} as decimal(38, 10))) as double)
                 / count(*), 2),

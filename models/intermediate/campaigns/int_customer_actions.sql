@@ -32,7 +32,8 @@
       most var contact_budget_contacts contacts and var contact_budget_spend spent;
       everyone: every person. Without economics every person is selected.
     - The balance features of the control group (income, spending, recency_days,
-      seniority_months) ride along for int_control_assignment.
+      seniority_months; with response_probability, macro control_balance_features)
+      ride along for int_control_assignment.
 -#}
 {%- set economics = contact_economics() -%}
 {%- set has_economics = economics['cost_per_contact'] is not none
