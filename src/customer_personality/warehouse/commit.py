@@ -180,7 +180,8 @@ def prepare_commit(
         raise HistoryStoreError(
             f"not published: the history of customer base '{store.base}' "
             f"({store.path}) already holds snapshot {date}, with other segments (or "
-            "another campaign assignment) than this build's. A published snapshot is never rewritten by accident: set "
+            "another campaign assignment) than this build's. A published snapshot is "
+            "never rewritten by accident: set "
             "var rebuild_snapshot: true to replace it (logged in history.log), or var "
             "snapshot_date to the date this build stands for. The published warehouse "
             "and the history are left as they were"
