@@ -207,9 +207,8 @@ facts as (
                 then 'none: the previous snapshot ('
                     || cast(store.previous_snapshot_date as {{ text }})
                     || ') recorded no campaign'
-            else 'none yet: the history of ' || store.customer_base
-                || ' has no earlier snapshot; campaign_readout measures this '
-                || 'campaign when next month''s export is built'
+            else 'none yet: the history has no earlier snapshot; campaign_readout '
+                || 'measures this campaign when next month''s export is built'
         end as value,
         8 as section_order,
         {{ campaign_facts | length + 1 }} as fact_order

@@ -9,6 +9,9 @@
     - contact_reason: why contact is true or false, in words.
     The columns of the export before the money keep their order and values.
 -#}
+{#- The campaign export stops here too, naming the seed, when a strategy channel's
+    purchase channel is not in the input contract (int_customer_actions). -#}
+{%- do strategy_channels_checked(ref('strategy_channels')) -%}
 {%- set has_economics = has_contact_economics() -%}
 {%- set policy = var('contact_policy') -%}
 

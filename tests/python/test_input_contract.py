@@ -150,7 +150,7 @@ def default_marts(sample_db) -> list[str]:
 def test_default_build_makes_every_public_mart(sample_db, default_marts):
     marts = built_marts(sample_db)
     assert marts["skipped"] == set()
-    assert len(default_marts) == 25
+    assert len(default_marts) == 28
     assert_marts_agree_with_build_info(sample_db, set(default_marts))
 
 
@@ -197,7 +197,7 @@ def test_renamed_marts_equal_the_default_build(renamed, sample_db, default_marts
             differing[mart] = only
         compared.append(mart)
     assert differing == {}, f"rows only in the default / renamed build: {differing}"
-    assert len(compared) == 22
+    assert len(compared) == 25
 
 
 def test_renamed_rejected_rows_equal_the_default_build(renamed, sample_db):
@@ -534,7 +534,7 @@ def test_minimal_warehouse_report_is_written(minimal, tmp_path):
 
 # --------------------------------------------------------------- relation input
 @pytest.fixture(scope="module")
-def relation(tmp_path_factory) -> Build:
+def relation_build(tmp_path_factory) -> Build:
     """The sample as table crm.customers (every column text) of another DuckDB file;
     the customers and rejected rows built from it, with their tests (cautious
     indirect selection: the tests that also read tables not built are left out)."""
@@ -563,9 +563,9 @@ def relation(tmp_path_factory) -> Build:
     return Build(db, source, None, variables, run)
 
 
-def test_relation_input_builds_the_default_customers(relation, sample_db):
-    assert unpassed_tests(relation.run) == []
-    con = attached(sample=sample_db, relation=relation.db)
+def test_relation_input_builds_the_default_customers(relation_build, sample_db):
+    assert unpassed_tests(relation_build.run) == []
+    con = attached(sample=sample_db, relation=relation_build.db)
     assert table_columns(con, "relation", "customers") == table_columns(
         con, "sample", "customers"
     )
@@ -576,8 +576,8 @@ def test_relation_input_builds_the_default_customers(relation, sample_db):
     ) == (0, 0)
 
 
-def test_relation_input_rejects_the_default_rows(relation, sample_db):
-    con = attached(sample=sample_db, relation=relation.db)
+def test_relation_input_rejects_the_default_rows(relation_build, sample_db):
+    con = attached(sample=sample_db, relation=relation_build.db)
     assert table_columns(con, "relation", "rejected_customers") == table_columns(
         con, "sample", "rejected_customers"
     )
@@ -587,5 +587,5 @@ def test_relation_input_rejects_the_default_rows(relation, sample_db):
     (names,) = con.execute(
         "select list(distinct source_file) from relation.main.rejected_customers"
     ).fetchone()
-    assert names == [f"{relation.raw}:crm.customers"]
+    assert names == [f"{relation_build.raw}:crm.customers"]
     assert re.search(r"crm\.customers$", names[0])

@@ -21,8 +21,8 @@ def test_sql_propensity_equals_the_package_on_every_customer(sample_db) -> None:
         row[0]
         for row in query(
             sample_db,
-            "select term from int_response_model where term <> 'intercept' "
-            "order by term_order",
+            "select term from int_response_model where term not in ('intercept', "
+            "'calibration_intercept', 'calibration_slope') order by term_order",
         )
     ]
     parameters = pd.DataFrame(
@@ -31,13 +31,20 @@ def test_sql_propensity_equals_the_package_on_every_customer(sample_db) -> None:
     )
     rows = query(
         sample_db,
-        f"select response.response_propensity, {', '.join('f.' + f for f in features)} "
+        "select response.response_propensity, response.response_probability, "
+        f"{', '.join('f.' + f for f in features)} "
         "from int_customer_response as response inner join int_response_features as f "
         "using (customer_id) order by customer_id",
     )
-    frame = pd.DataFrame([row[1:] for row in rows], columns=features)
+    frame = pd.DataFrame([row[2:] for row in rows], columns=features)
     np.testing.assert_allclose(
         [row[0] for row in rows], predict_propensity(parameters, frame), rtol=1e-12
+    )
+    # The calibrated probability: the package's, through the calibration rows.
+    np.testing.assert_allclose(
+        [row[1] for row in rows],
+        predict_propensity(parameters, frame, calibrated=True),
+        rtol=1e-12,
     )
     customers = query(sample_db, "select count(*) from customers")[0][0]
     assert len(rows) == customers

@@ -296,7 +296,8 @@ def _check_views_and_report(exports: Path, customers: int) -> None:
 
 def test_spark_sample_equals_duckdb(sample_db, spark_exports):
     exports = spark_exports["sample"]
-    history = ("customer_segment_history", "segment_migrations")  # checked below
+    # checked below: they read the history store, which holds an earlier snapshot
+    history = ("customer_segment_history", "segment_migrations", "campaign_readout")
     rows = _compare(sample_db, exports, skip=history)
     _check_counts(rows)
     assert rows["rejected_customers"] > 0
@@ -343,6 +344,33 @@ def test_spark_history_reads_a_duckdb_snapshot_and_counts_migrations(
     ).fetchall()[0]
     customers = sum(count for _, count in expected)
     assert history == (customers + moved, customers, customers)
+    # The earlier snapshot's campaign (a DuckDB file), read out on Spark: its contacted
+    # and control people of the strata holding a control, every one found again.
+    snapshots = exports.parent / "h1" / "sample" / "segment_snapshots"
+    earlier = snapshots / f"{EARLIER}.parquet"
+    campaign = con.sql(
+        f"""
+        with assigned as (
+            select segment, campaign_action, campaign_is_control as is_control
+            from read_parquet('{earlier}')
+            where campaign_contact or campaign_is_control
+        ),
+        held as (
+            select segment, campaign_action from assigned
+            group by all having bool_or(is_control)
+        )
+        select count(*) filter (where not is_control), count(*) filter (where is_control)
+        from assigned inner join held using (segment, campaign_action)
+        """
+    ).fetchone()
+    readout = con.sql(
+        f"""
+        select contacted, control, customers_lost
+        from read_parquet('{exports}/campaign_readout/*.parquet')
+        where level = 'overall'
+        """
+    ).fetchall()
+    assert campaign[1] > 0 and readout == [(campaign[0], campaign[1], 0)]
     # DuckDB reads the store as Spark left it: its file and Spark's folder.
     snapshots = exports.parent / "h1" / "sample" / "segment_snapshots"
     stored = con.sql(
