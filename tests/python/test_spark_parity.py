@@ -362,7 +362,7 @@ def test_spark_history_reads_a_duckdb_snapshot_and_counts_migrations(
         select count(*) filter (where not is_control), count(*) filter (where is_control)
         from assigned inner join held using (segment, campaign_action)
         """
-    ).fetchone()
+    ).fetchall()[0]
     readout = con.sql(
         f"""
         select contacted, control, customers_lost
