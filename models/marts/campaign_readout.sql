@@ -33,6 +33,19 @@
     ~ ' + readout_tests.treatment_conversions) / '
     ~ 'cast(readout_tests.control_customers'
     ~ ' + readout_tests.treatment_customers as double))' -%}
+{%- set test_columns = [
+    'control_customers', 'control_conversions', 'control_conversion_rate',
+    'treatment_customers', 'treatment_conversions', 'treatment_conversion_rate',
+    'absolute_lift', 'p_value', 'lift_ci_lower', 'lift_ci_upper', 'is_significant',
+] -%}
+{%- set readout_levels = [
+    {'level': 'overall', 'tests': 'segment_tests', 'segment': "'All'",
+        'action': "'All'", 'where': "segment_tests.segment = 'All'"},
+    {'level': 'segment', 'tests': 'segment_tests', 'segment': 'segment_tests.segment',
+        'action': "'All'", 'where': "segment_tests.segment not in ('All', 'Unknown')"},
+    {'level': 'stratum', 'tests': 'stratum_tests', 'segment': 'strata.segment',
+        'action': 'strata.action'},
+] -%}
 
 with
 
@@ -150,64 +163,28 @@ segment_tests as (
         segments_relation='segment_groups') }}
 ),
 
+{# The three levels, one branch each, the A/B figures alike. #}
 readout_tests as (
+    {%- for spec in readout_levels %}
     select
-        'overall' as level,
-        1 as level_order,
-        'All' as segment,
-        'All' as action,
-        segment_tests.control_customers,
-        segment_tests.control_conversions,
-        segment_tests.control_conversion_rate,
-        segment_tests.treatment_customers,
-        segment_tests.treatment_conversions,
-        segment_tests.treatment_conversion_rate,
-        segment_tests.absolute_lift,
-        segment_tests.p_value,
-        segment_tests.lift_ci_lower,
-        segment_tests.lift_ci_upper,
-        segment_tests.is_significant
-    from segment_tests
-    where segment_tests.segment = 'All'
-    union all
-    select
-        'segment' as level,
-        2 as level_order,
-        segment_tests.segment,
-        'All' as action,
-        segment_tests.control_customers,
-        segment_tests.control_conversions,
-        segment_tests.control_conversion_rate,
-        segment_tests.treatment_customers,
-        segment_tests.treatment_conversions,
-        segment_tests.treatment_conversion_rate,
-        segment_tests.absolute_lift,
-        segment_tests.p_value,
-        segment_tests.lift_ci_lower,
-        segment_tests.lift_ci_upper,
-        segment_tests.is_significant
-    from segment_tests
-    where segment_tests.segment not in ('All', 'Unknown')
-    union all
-    select
-        'stratum' as level,
-        3 as level_order,
-        strata.segment,
-        strata.action,
-        stratum_tests.control_customers,
-        stratum_tests.control_conversions,
-        stratum_tests.control_conversion_rate,
-        stratum_tests.treatment_customers,
-        stratum_tests.treatment_conversions,
-        stratum_tests.treatment_conversion_rate,
-        stratum_tests.absolute_lift,
-        stratum_tests.p_value,
-        stratum_tests.lift_ci_lower,
-        stratum_tests.lift_ci_upper,
-        stratum_tests.is_significant
-    from stratum_tests
+        '{{ spec.level }}' as level,
+        {{ loop.index }} as level_order,
+        {{ spec.segment }} as segment,
+        {{ spec.action }} as action
+        {%- for column in test_columns %},
+        {{ spec.tests }}.{{ column }}
+        {%- endfor %}
+    from {{ spec.tests }}
+    {%- if spec.level == 'stratum' %}
     inner join strata
         on stratum_tests.segment = strata.stratum_key
+    {%- else %}
+    where {{ spec.where }}
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 {# Lost customers and money, per level: the same three groupings. #}

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from customer_personality.report import money, queries, write_report
+from customer_personality.report.queries import money as money_queries
 from customer_personality.report.warehouse import Warehouse
 from customer_personality.warehouse import connect
 from helpers.report import definitions_frame, section_html
@@ -83,23 +84,7 @@ def economics_frame() -> pd.DataFrame:
 
 
 READOUT_COLUMNS = [
-    "level",
-    "segment",
-    "contacted",
-    "contacted_responders",
-    "contacted_response_rate",
-    "control",
-    "control_responders",
-    "control_response_rate",
-    "uplift",
-    "uplift_ci_lower",
-    "uplift_ci_upper",
-    "p_value",
-    "is_significant",
-    "minimum_detectable_uplift",
-    "incremental_responders",
-    "incremental_profit",
-    "customers_lost",
+    *money_queries.READOUT_COLUMNS,
     "campaign_snapshot_date",
     "readout_snapshot_date",
 ]

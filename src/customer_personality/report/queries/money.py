@@ -82,6 +82,28 @@ def campaign_economics(wh: Warehouse) -> pd.DataFrame:
     return data
 
 
+# What the report reads of campaign_readout, besides its two snapshot dates.
+READOUT_COLUMNS = (
+    "level",
+    "segment",
+    "contacted",
+    "contacted_responders",
+    "contacted_response_rate",
+    "control",
+    "control_responders",
+    "control_response_rate",
+    "uplift",
+    "uplift_ci_lower",
+    "uplift_ci_upper",
+    "p_value",
+    "is_significant",
+    "minimum_detectable_uplift",
+    "incremental_responders",
+    "incremental_profit",
+    "customers_lost",
+)
+
+
 def campaign_readout(wh: Warehouse) -> pd.DataFrame:
     """campaign_readout's overall and segment rows (no rows before a previous
     month's snapshot with a campaign): segment (All overall), the snapshot dates,
@@ -89,25 +111,7 @@ def campaign_readout(wh: Warehouse) -> pd.DataFrame:
     uplift with its 95% interval, p_value, is_significant,
     minimum_detectable_uplift, incremental_responders, incremental_profit and
     customers_lost."""
-    wanted = [
-        "level",
-        "segment",
-        "contacted",
-        "contacted_responders",
-        "contacted_response_rate",
-        "control",
-        "control_responders",
-        "control_response_rate",
-        "uplift",
-        "uplift_ci_lower",
-        "uplift_ci_upper",
-        "p_value",
-        "is_significant",
-        "minimum_detectable_uplift",
-        "incremental_responders",
-        "incremental_profit",
-        "customers_lost",
-    ]
+    wanted = list(READOUT_COLUMNS)
     wh.need(
         "campaign_readout", *wanted, "campaign_snapshot_date", "readout_snapshot_date"
     )
