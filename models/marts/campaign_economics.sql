@@ -145,6 +145,7 @@ policies as (
 ),
 
 figures as (
+    {%- for source in ['last_campaign', 'policies'] %}
     select
         analysis,
         group_name,
@@ -155,19 +156,11 @@ figures as (
         cast(cost as double) as cost,
         cast(revenue as double) as revenue,
         cast(revenue - cost as double) as profit
-    from last_campaign
+    from {{ source }}
+    {%- if not loop.last %}
     union all
-    select
-        analysis,
-        group_name,
-        group_order,
-        cast(customers as bigint) as customers,
-        cast(contacts as bigint) as contacts,
-        cast(responders as bigint) as responders,
-        cast(cost as double) as cost,
-        cast(revenue as double) as revenue,
-        cast(revenue - cost as double) as profit
-    from policies
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

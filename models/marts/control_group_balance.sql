@@ -50,44 +50,32 @@ long as (
     {%- endfor %}
 ),
 
+{# Every row once per level it counts in: overall and segment cover the strata that
+    hold a control. #}
 levels as (
+    {%- for level, segment, action in [
+        ('overall', "'All'", "'All'"),
+        ('segment', 'segment', "'All'"),
+        ('stratum', 'segment', 'action'),
+    ] %}
     select
-        'overall' as level,
-        1 as level_order,
-        'All' as segment,
-        'All' as action,
+        '{{ level }}' as level,
+        {{ loop.index }} as level_order,
+        {{ segment }} as segment,
+        {{ action }} as action,
         is_control,
         holds_control,
         feature,
         feature_order,
         value
     from long
+    {%- if level != 'stratum' %}
     where holds_control
+    {%- endif %}
+    {%- if not loop.last %}
     union all
-    select
-        'segment' as level,
-        2 as level_order,
-        segment,
-        'All' as action,
-        is_control,
-        holds_control,
-        feature,
-        feature_order,
-        value
-    from long
-    where holds_control
-    union all
-    select
-        'stratum' as level,
-        3 as level_order,
-        segment,
-        action,
-        is_control,
-        holds_control,
-        feature,
-        feature_order,
-        value
-    from long
+    {%- endif %}
+    {%- endfor %}
 ),
 
 means as (
